@@ -1,0 +1,71 @@
+// Plain module (no "server-only"): the boot script and the custom server load it before Next starts.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const SECRETS_FILE_NAME = 'secrets.json';
+
+type LocalSecrets = { AUTH_SECRET?: string; EVIDENCE_KEYS?: string; EVIDENCE_ACTIVE_KEY_ID?: string };
+
+export class MissingSecretsError extends Error {}
+
+export function resolveDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.DATA_DIR || './data');
+}
+
+function newEvidenceKeyId(): string {
+  const d = new Date();
+  return `k${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Makes AUTH_SECRET and EVIDENCE_KEYS available in `env`. Values from the environment win. On a local run,
+ * missing ones are generated once into DATA_DIR/secrets.json (mode 0600) and loaded from there on every
+ * start. With REQUIRE_ENV_SECRETS=1 (real deployments) a missing secret stops the start instead.
+ * Returns human-readable notes for the console; never the secret values.
+ */
+export function ensureSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+  const notes: string[] = [];
+  const missing = (['AUTH_SECRET', 'EVIDENCE_KEYS'] as const).filter((k) => !env[k]);
+  if (missing.length === 0) return notes;
+  if (env.REQUIRE_ENV_SECRETS === '1' || env.REQUIRE_ENV_SECRETS === 'true') {
+    throw new MissingSecretsError(
+      `Missing ${missing.join(' and ')} in the environment, and REQUIRE_ENV_SECRETS forbids generating them. ` +
+        'Set them (see README, "Environment variables") and start again.',
+    );
+  }
+  const dataDir = resolveDataDir(env);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(dataDir, SECRETS_FILE_NAME);
+  let stored: LocalSecrets = {};
+  if (existsSync(file)) {
+    const mode = statSync(file).mode & 0o777;
+    if (mode & 0o077) {
+      chmodSync(file, 0o600);
+      notes.push(`Tightened permissions of ${file} to 0600 (they were ${mode.toString(8)}).`);
+    }
+    stored = JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  }
+  let changed = false;
+  if (!stored.AUTH_SECRET) {
+    stored.AUTH_SECRET = randomBytes(32).toString('base64url');
+    changed = true;
+  }
+  if (!stored.EVIDENCE_KEYS) {
+    const id = newEvidenceKeyId();
+    stored.EVIDENCE_KEYS = `${id}:${randomBytes(32).toString('base64')}`;
+    stored.EVIDENCE_ACTIVE_KEY_ID = id;
+    changed = true;
+  }
+  if (changed) {
+    writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
+    notes.push(`Generated ${missing.join(' and ')} into ${file} (mode 0600). Keep this file private and backed up.`);
+  } else {
+    notes.push(`Loaded ${missing.join(' and ')} from ${file}.`);
+  }
+  for (const key of missing) env[key] = stored[key];
+  if (missing.includes('EVIDENCE_KEYS') && !env.EVIDENCE_ACTIVE_KEY_ID && stored.EVIDENCE_ACTIVE_KEY_ID) {
+    env.EVIDENCE_ACTIVE_KEY_ID = stored.EVIDENCE_ACTIVE_KEY_ID;
+  }
+  return notes;
+}
