@@ -1,0 +1,47 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { createUser, issuePasswordResetLink, setUserAdmin, setUserDisabled } from '@/db/queries/users';
+import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
+import { requireActor } from '@/lib/auth/current-user';
+import { setPasswordLink } from '@/lib/auth/links';
+import { CreateUserSchema, SetAdminSchema, SetDisabledSchema, UserIdSchema } from './schemas';
+
+export async function createUserAction(input: unknown): Promise<ActionResult<{ name: string; email: string; link: string }>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    const values = parseInput(CreateUserSchema, input);
+    const { user, setPasswordToken } = createUser(actor, values);
+    revalidatePath('/admin/users');
+    return { name: user.name, email: user.email, link: setPasswordLink(setPasswordToken) };
+  });
+}
+
+export async function issueResetLinkAction(input: unknown): Promise<ActionResult<{ name: string; email: string; link: string }>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    const { userId } = parseInput(UserIdSchema, input);
+    const { user, token } = issuePasswordResetLink(actor, userId);
+    return { name: user.name, email: user.email, link: setPasswordLink(token) };
+  });
+}
+
+export async function setUserDisabledAction(input: unknown): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    const { userId, disabled } = parseInput(SetDisabledSchema, input);
+    setUserDisabled(actor, userId, disabled);
+    revalidatePath('/admin/users');
+    return null;
+  });
+}
+
+export async function setUserAdminAction(input: unknown): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    const { userId, isAdmin } = parseInput(SetAdminSchema, input);
+    setUserAdmin(actor, userId, isAdmin);
+    revalidatePath('/admin/users');
+    return null;
+  });
+}

@@ -1,0 +1,50 @@
+import Link from 'next/link';
+import { NavLink } from '@/app/_components/nav-link';
+import { SignOutButton } from '@/app/_components/sign-out-button';
+import { requireUser } from '@/lib/auth/current-user';
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requireUser();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="inner">
+          <Link href="/" className="brand">
+            Preflight
+          </Link>
+          <nav aria-label="Main">
+            <ul>
+              <li>
+                <NavLink href="/">Home</NavLink>
+              </li>
+              <li>
+                <NavLink href="/catalog">Catalog</NavLink>
+              </li>
+              {actor.isAdmin && (
+                <>
+                  <li>
+                    <NavLink href="/admin/users">Users</NavLink>
+                  </li>
+                  <li>
+                    <NavLink href="/admin/teams">Teams</NavLink>
+                  </li>
+                </>
+              )}
+            </ul>
+          </nav>
+          <div className="who">
+            <span>
+              Signed in as <strong>{actor.name}</strong>
+              {actor.isAdmin && ' (admin)'}
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main id="main">{children}</main>
+    </>
+  );
+}

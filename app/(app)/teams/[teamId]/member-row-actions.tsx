@@ -1,0 +1,44 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
+import { teamRoles, type TeamRole } from '@/db/schema';
+import { changeRoleAction, removeMemberAction } from './actions';
+
+export function MemberRowActions({ teamId, userId, name, role }: { teamId: string; userId: string; name: string; role: TeamRole }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+
+  function run(action: () => Promise<{ ok: boolean; error?: string }>) {
+    setError(null);
+    startTransition(async () => {
+      const result = await action();
+      if (!result.ok) setError(result.error ?? 'Not saved.');
+      router.refresh();
+    });
+  }
+
+  return (
+    <div className="row-actions">
+      <label className="sr-only" htmlFor={`role-${userId}`}>
+        Role of {name}
+      </label>
+      <select id={`role-${userId}`} value={role} disabled={pending} onChange={(e) => run(() => changeRoleAction({ teamId, userId, role: e.target.value }))}>
+        {teamRoles.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="danger" disabled={pending} onClick={() => run(() => removeMemberAction({ teamId, userId }))}>
+        Remove {name}
+      </button>
+      {error && (
+        <span className="field-error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { signIn } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
+import { describedBy, Field } from '@/app/_components/field';
+import { FormAlert } from '@/app/_components/form-alert';
+
+const LoginSchema = z.object({
+  email: z.string().trim().min(1, 'Enter your email address.').max(254, 'Too long for an email address.'),
+  password: z.string().min(1, 'Enter your password.').max(1024, 'Too long.'),
+});
+type LoginInput = z.infer<typeof LoginSchema>;
+
+const GENERIC = 'The email or password is not correct.';
+
+export function LoginForm({ callbackUrl, email, oidc }: { callbackUrl: string; email?: string; oidc?: { name: string } }) {
+  const router = useRouter();
+  const [formError, setFormError] = useState<string | null>(null);
+  const { register, handleSubmit, formState } = useForm<LoginInput>({
+    resolver: zodResolver(LoginSchema),
+    defaultValues: { email: email ?? '', password: '' },
+  });
+  const { errors, isSubmitting } = formState;
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFormError(null);
+    const result = await signIn('credentials', { email: values.email, password: values.password, redirect: false });
+    if (!result || result.error) {
+      // next-auth reports a refused password as "CredentialsSignin"; a throttled attempt carries our message.
+      setFormError(!result?.error || result.error === 'CredentialsSignin' ? GENERIC : result.error);
+      return;
+    }
+    router.replace(callbackUrl);
+    router.refresh();
+  });
+
+  return (
+    <>
+      <form onSubmit={onSubmit} noValidate aria-label="Sign in">
+        <FormAlert error={formError} />
+        <Field id="email" label="Email" error={errors.email?.message}>
+          <input id="email" type="email" autoComplete="username" aria-invalid={!!errors.email} aria-describedby={describedBy('email', { error: errors.email })} {...register('email')} />
+        </Field>
+        <Field id="password" label="Password" error={errors.password?.message}>
+          <input id="password" type="password" autoComplete="current-password" aria-invalid={!!errors.password} aria-describedby={describedBy('password', { error: errors.password })} {...register('password')} />
+        </Field>
+        <button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      {oidc && (
+        <p>
+          <button type="button" className="secondary" onClick={() => signIn('oidc', { callbackUrl })}>
+            Sign in with {oidc.name}
+          </button>
+        </p>
+      )}
+    </>
+  );
+}

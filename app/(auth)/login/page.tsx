@@ -1,0 +1,41 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { getActor } from '@/lib/auth/current-user';
+import { safeCallbackPath } from '@/lib/auth/callback-path';
+import { env } from '@/lib/env';
+import { LoginForm } from './login-form';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+const notices: Record<string, string> = {
+  'admin-created': 'Your admin account is ready. Sign in to continue.',
+  'password-set': 'Your password is set. Sign in to continue.',
+  'signed-out': 'You are signed out.',
+};
+const errors: Record<string, string> = {
+  AccessDenied: 'Single sign-on worked, but no active Preflight account matches that identity. Ask an admin to create one.',
+  OAuthSignin: 'Single sign-on could not be started. Try again or use your password.',
+  OAuthCallback: 'Single sign-on did not complete. Try again or use your password.',
+  SessionRequired: 'Sign in to see that page.',
+};
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const one = (k: string) => (typeof params[k] === 'string' ? (params[k] as string) : undefined);
+  const callbackUrl = safeCallbackPath(one('callbackUrl'));
+  if (await getActor()) redirect(callbackUrl);
+  const notice = notices[one('notice') ?? ''];
+  const error = errors[one('error') ?? ''];
+  const e = env();
+  return (
+    <div className="card">
+      <h1>Sign in to Preflight</h1>
+      {notice && <div className="alert success" role="status">{notice}</div>}
+      {error && <div className="alert error" role="alert">{error}</div>}
+      <LoginForm callbackUrl={callbackUrl} email={one('email')?.slice(0, 254)} oidc={e.oidcEnabled ? { name: e.OIDC_NAME } : undefined} />
+      <p className="muted">Forgot your password? Ask an admin for a new one-time link.</p>
+    </div>
+  );
+}

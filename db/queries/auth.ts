@@ -1,0 +1,154 @@
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { maxFailuresFor, recordFailure, type ThrottleRecord } from '@/lib/auth/throttle';
+import { hashToken, newToken } from '@/lib/auth/tokens';
+import { ConflictError, ValidationError } from '@/lib/errors';
+import { getDb } from '../index';
+import { oneTimeTokens, sessions, signInThrottle, users, type User } from '../schema';
+import { appendAudit } from './audit';
+import type { Executor } from './executor';
+
+// These run before anyone is signed in (sign-in, setup, set-password links), so they take no actor;
+// the token or the credentials are the authorization.
+
+export const SETUP_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+export const SET_PASSWORD_TOKEN_TTL_MS = 72 * 60 * 60 * 1000;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function findUserByEmail(email: string): User | undefined {
+  return getDb().select().from(users).where(eq(users.email, normalizeEmail(email))).get();
+}
+
+export function findUserById(id: string): User | undefined {
+  return getDb().select().from(users).where(eq(users.id, id)).get();
+}
+
+export function adminExists(): boolean {
+  return Boolean(getDb().select({ id: users.id }).from(users).where(eq(users.isAdmin, true)).limit(1).get());
+}
+
+// ---- throttling ----
+
+export function readThrottle(keys: string[]): Map<string, ThrottleRecord> {
+  const rows = getDb().select().from(signInThrottle).where(inArray(signInThrottle.key, keys)).all();
+  return new Map(rows.map((r) => [r.key, { failures: r.failures, windowStartedAt: r.windowStartedAt.getTime(), lockedUntil: r.lockedUntil?.getTime() ?? null }]));
+}
+
+export function recordSignInFailure(input: { keys: string[]; email: string; ip: string | null; reason: string }): void {
+  const db = getDb();
+  db.transaction(
+    (tx) => {
+      const now = Date.now();
+      const current = readThrottle(input.keys);
+      for (const key of input.keys) {
+        const next = recordFailure(current.get(key), now, maxFailuresFor(key));
+        const values = { failures: next.failures, windowStartedAt: new Date(next.windowStartedAt), lockedUntil: next.lockedUntil ? new Date(next.lockedUntil) : null };
+        tx.insert(signInThrottle).values({ key, ...values }).onConflictDoUpdate({ target: signInThrottle.key, set: values }).run();
+      }
+      appendAudit(tx, { action: 'auth.sign-in.failed', actorLabel: normalizeEmail(input.email).slice(0, 254), ip: input.ip, details: { reason: input.reason } });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function recordSignInSuccess(input: { user: User; accountKey: string; ip: string | null; method: string }): void {
+  getDb().transaction(
+    (tx) => {
+      tx.delete(signInThrottle).where(eq(signInThrottle.key, input.accountKey)).run();
+      appendAudit(tx, {
+        action: 'auth.sign-in.succeeded',
+        actor: { id: input.user.id, email: input.user.email, ip: input.ip },
+        details: { method: input.method, admin: input.user.isAdmin },
+      });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+// ---- one-time tokens ----
+
+function liveToken(tx: Executor, token: string, purpose: 'setup' | 'set-password') {
+  return tx
+    .select()
+    .from(oneTimeTokens)
+    .where(and(eq(oneTimeTokens.tokenHash, hashToken(token)), eq(oneTimeTokens.purpose, purpose), isNull(oneTimeTokens.usedAt), gt(oneTimeTokens.expiresAt, new Date())))
+    .get();
+}
+
+/** A fresh setup token while no admin exists (earlier ones die), or null once there is an admin. */
+export function issueSetupToken(): string | null {
+  return getDb().transaction(
+    (tx) => {
+      if (tx.select({ id: users.id }).from(users).where(eq(users.isAdmin, true)).limit(1).get()) return null;
+      tx.delete(oneTimeTokens).where(eq(oneTimeTokens.purpose, 'setup')).run();
+      const token = newToken();
+      tx.insert(oneTimeTokens).values({ tokenHash: hashToken(token), purpose: 'setup', expiresAt: new Date(Date.now() + SETUP_TOKEN_TTL_MS) }).run();
+      return token;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function isSetupTokenLive(token: string): boolean {
+  return Boolean(liveToken(getDb(), token, 'setup')) && !adminExists();
+}
+
+export const INVALID_SETUP_LINK = 'This setup link is not valid: it was already used, has expired, or was replaced by a newer one. Restart Preflight to print a new link.';
+
+export function createFirstAdmin(input: { token: string; email: string; name: string; passwordHash: string; ip: string | null }): User {
+  return getDb().transaction(
+    (tx) => {
+      const token = liveToken(tx, input.token, 'setup');
+      const hasAdmin = tx.select({ id: users.id }).from(users).where(eq(users.isAdmin, true)).limit(1).get();
+      if (!token || hasAdmin) throw new ValidationError(INVALID_SETUP_LINK);
+      const email = normalizeEmail(input.email);
+      if (tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) {
+        throw new ConflictError('An account with this email already exists.', { email: 'An account with this email already exists.' });
+      }
+      const user = tx.insert(users).values({ id: crypto.randomUUID(), email, name: input.name, passwordHash: input.passwordHash, isAdmin: true }).returning().get();
+      tx.update(oneTimeTokens).set({ usedAt: new Date() }).where(eq(oneTimeTokens.tokenHash, token.tokenHash)).run();
+      appendAudit(tx, { action: 'user.created', actor: { id: user.id, email: user.email, ip: input.ip }, target: { type: 'user', id: user.id }, details: { via: 'setup', admin: true } });
+      return user;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Issues a set-password link for a user; earlier unused links of that user die. Joins the caller's transaction. */
+export function issueSetPasswordToken(tx: Executor, userId: string, createdById: string | null): string {
+  tx.delete(oneTimeTokens).where(and(eq(oneTimeTokens.userId, userId), eq(oneTimeTokens.purpose, 'set-password'), isNull(oneTimeTokens.usedAt))).run();
+  const token = newToken();
+  tx.insert(oneTimeTokens)
+    .values({ tokenHash: hashToken(token), purpose: 'set-password', userId, createdById, expiresAt: new Date(Date.now() + SET_PASSWORD_TOKEN_TTL_MS) })
+    .run();
+  return token;
+}
+
+export function findSetPasswordTokenUser(token: string): Pick<User, 'id' | 'email' | 'name'> | null {
+  const db = getDb();
+  const row = liveToken(db, token, 'set-password');
+  if (!row?.userId) return null;
+  const user = db.select({ id: users.id, email: users.email, name: users.name, disabledAt: users.disabledAt }).from(users).where(eq(users.id, row.userId)).get();
+  return user && !user.disabledAt ? { id: user.id, email: user.email, name: user.name } : null;
+}
+
+export const INVALID_SET_PASSWORD_LINK = 'This link is not valid: it was already used, has expired, or was replaced by a newer one. Ask an admin for a new link.';
+
+/** Sets the password, burns the link and ends every session of the user (a new password means a new start). */
+export function setPasswordWithToken(input: { token: string; passwordHash: string; ip: string | null }): User {
+  return getDb().transaction(
+    (tx) => {
+      const row = liveToken(tx, input.token, 'set-password');
+      const user = row?.userId ? tx.select().from(users).where(and(eq(users.id, row.userId), isNull(users.disabledAt))).get() : undefined;
+      if (!row || !user) throw new ValidationError(INVALID_SET_PASSWORD_LINK);
+      tx.update(users).set({ passwordHash: input.passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id)).run();
+      tx.update(oneTimeTokens).set({ usedAt: new Date() }).where(eq(oneTimeTokens.tokenHash, row.tokenHash)).run();
+      tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
+      appendAudit(tx, { action: 'user.password-set', actor: { id: user.id, email: user.email, ip: input.ip }, target: { type: 'user', id: user.id }, details: { via: 'one-time link' } });
+      return user;
+    },
+    { behavior: 'immediate' },
+  );
+}

@@ -1,0 +1,37 @@
+import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
+import type { z } from 'zod';
+import { AppError, ValidationError } from '@/lib/errors';
+import { log } from '@/lib/log';
+
+export type ActionResult<T = undefined> =
+  | { ok: true; data: T }
+  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+
+export const GENERIC_ERROR = 'Something went wrong on our side and nothing was saved. Please try again.';
+
+/** Parses untrusted input; a failure becomes a ValidationError carrying one message per field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const key = issue.path.join('.') || '_form';
+    fieldErrors[key] ??= issue.message;
+  }
+  throw new ValidationError('Please correct the highlighted fields.', fieldErrors);
+}
+
+/** Runs a server action body: known errors become results, unknown ones are logged and shown generically. */
+export async function runAction<T>(body: () => Promise<T> | T): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await body() };
+  } catch (error) {
+    unstable_rethrow(error);
+    if (error instanceof AppError) {
+      return { ok: false, error: error.message, ...(Object.keys(error.fieldErrors).length ? { fieldErrors: error.fieldErrors } : {}) };
+    }
+    log.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'server action failed');
+    return { ok: false, error: GENERIC_ERROR };
+  }
+}

@@ -1,0 +1,44 @@
+import 'server-only';
+import { findUserByEmail, readThrottle, recordSignInFailure, recordSignInSuccess } from '@/db/queries/auth';
+import type { User } from '@/db/schema';
+import { log } from '@/lib/log';
+import { timingDummyHash, verifyPassword } from './password';
+import { lockRemainingMs, throttleKeys } from './throttle';
+
+export type SignInOutcome = { kind: 'ok'; user: User } | { kind: 'invalid' } | { kind: 'locked'; retryAfterMs: number };
+
+export const INVALID_CREDENTIALS = 'The email or password is not correct.';
+
+export function lockedMessage(retryAfterMs: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+  return `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+}
+
+/**
+ * Checks a password sign-in. A locked account or address is refused before the password is even looked at,
+ * so the right password does not get through a lock; unknown emails and wrong passwords look identical.
+ */
+export async function attemptPasswordSignIn(email: string, password: string, ip: string | null): Promise<SignInOutcome> {
+  const keys = throttleKeys(email, ip);
+  const now = Date.now();
+  const records = readThrottle(keys);
+  const retryAfterMs = Math.max(...keys.map((k) => lockRemainingMs(records.get(k), now)));
+  if (retryAfterMs > 0) {
+    log.warn({ event: 'sign-in.throttled', ip }, 'sign-in refused while locked');
+    return { kind: 'locked', retryAfterMs };
+  }
+  const user = findUserByEmail(email);
+  const usable = user && user.passwordHash && !user.disabledAt;
+  // Verify against a dummy hash for unknown accounts so response time does not reveal which emails exist.
+  const matches = await verifyPassword(password, usable ? user.passwordHash! : await timingDummyHash());
+  if (!usable || !matches) {
+    const reason = !user ? 'unknown account' : user.disabledAt ? 'account disabled' : !user.passwordHash ? 'no password set' : 'wrong password';
+    recordSignInFailure({ keys, email, ip, reason });
+    log.info({ event: 'sign-in.failed', ip, reason }, 'sign-in failed');
+    const after = lockRemainingMs(readThrottle(keys).get(keys[0]!), Date.now());
+    return after > 0 ? { kind: 'locked', retryAfterMs: after } : { kind: 'invalid' };
+  }
+  recordSignInSuccess({ user, accountKey: keys[0]!, ip, method: 'password' });
+  log.info({ event: 'sign-in.succeeded', userId: user.id, ip }, 'signed in');
+  return { kind: 'ok', user };
+}

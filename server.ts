@@ -1,0 +1,69 @@
+// A small HTTP server in front of Next: Next cannot refuse TRACE (its proxy answers 500 with a stack trace in
+// the log), and the client address must come from the socket, not from headers the client controls.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import next from 'next';
+import { log } from './lib/log';
+
+export const ALLOWED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const allowed = new Set(ALLOWED_METHODS);
+const CLIENT_IP_HEADER = 'x-preflight-client-ip';
+
+const baselineHeaders: Record<string, string> = {
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Cache-Control': 'no-store',
+};
+
+function clientIp(req: IncomingMessage, trustProxy: boolean): string | null {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').pop()?.trim();
+    if (last) return last;
+  }
+  const addr = req.socket.remoteAddress ?? null;
+  return addr?.startsWith('::ffff:') ? addr.slice(7) : addr;
+}
+
+function refuseMethod(res: ServerResponse): void {
+  res.writeHead(405, { ...baselineHeaders, Allow: ALLOWED_METHODS.join(', '), 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end('Method Not Allowed\n');
+}
+
+export async function startServer(options: { port: number; host?: string; trustProxy: boolean }) {
+  const app = next({ dev: false, dir: process.cwd() });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((req, res) => {
+    if (!allowed.has(req.method ?? '')) return refuseMethod(res);
+    delete req.headers[CLIENT_IP_HEADER];
+    const ip = clientIp(req, options.trustProxy);
+    if (ip) req.headers[CLIENT_IP_HEADER] = ip;
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      // Path only: query strings can carry one-time tokens.
+      const path = (req.url ?? '/').split('?')[0];
+      log.debug({ method: req.method, path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+    });
+    handle(req, res).catch((err: unknown) => {
+      log.error({ err: err instanceof Error ? err.message : String(err) }, 'request handler failed');
+      if (!res.headersSent) {
+        res.writeHead(500, { ...baselineHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('Internal error\n');
+      }
+    });
+  });
+  // Slow-loris protection without cutting off big uploads that keep sending.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
+  const shutdown = () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  return server;
+}
