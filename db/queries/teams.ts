@@ -12,7 +12,7 @@ export type TeamSummary = Team & { memberCount: number; myRole: TeamRole | null 
 /** Admins see every team; everyone else the teams they belong to. */
 export function listTeams(actor: Actor): TeamSummary[] {
   const db = getDb();
-  const counts = db.select({ teamId: teamMemberships.teamId, n: count() }).from(teamMemberships).groupBy(teamMemberships.teamId).as('counts');
+  const counts = db.select({ teamId: teamMemberships.teamId, n: count().as('n') }).from(teamMemberships).groupBy(teamMemberships.teamId).as('counts');
   const mine = db.select({ teamId: teamMemberships.teamId, role: teamMemberships.role }).from(teamMemberships).where(eq(teamMemberships.userId, actor.id)).as('mine');
   const query = db
     .select({ team: teams, memberCount: counts.n, myRole: mine.role })

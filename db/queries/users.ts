@@ -16,7 +16,7 @@ export function listUsers(actor: Actor): UserSummary[] {
   assertAdmin(actor);
   const db = getDb();
   const teamCounts = db
-    .select({ userId: teamMemberships.userId, n: count() })
+    .select({ userId: teamMemberships.userId, n: count().as('n') })
     .from(teamMemberships)
     .groupBy(teamMemberships.userId)
     .as('team_counts');

@@ -2,7 +2,6 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { signIn } from 'next-auth/react';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -18,7 +17,6 @@ type LoginInput = z.infer<typeof LoginSchema>;
 const GENERIC = 'The email or password is not correct.';
 
 export function LoginForm({ callbackUrl, email, oidc }: { callbackUrl: string; email?: string; oidc?: { name: string } }) {
-  const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, formState } = useForm<LoginInput>({
     resolver: zodResolver(LoginSchema),
@@ -34,8 +32,8 @@ export function LoginForm({ callbackUrl, email, oidc }: { callbackUrl: string; e
       setFormError(!result?.error || result.error === 'CredentialsSignin' ? GENERIC : result.error);
       return;
     }
-    router.replace(callbackUrl);
-    router.refresh();
+    // A full navigation, so every server component renders afresh with the new session cookie.
+    window.location.assign(callbackUrl);
   });
 
   return (

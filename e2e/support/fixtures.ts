@@ -1,0 +1,63 @@
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { E2E_STATE_FILE, type E2EState } from './env';
+
+export function e2eState(): E2EState {
+  return JSON.parse(readFileSync(E2E_STATE_FILE, 'utf8')) as E2EState;
+}
+
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}@example.com`;
+}
+
+export const GOOD_PASSWORD = 'Orbit-Lantern-42-Quietly';
+
+export type TestUser = { email: string; name: string; password: string };
+
+/** Creates an account through the real CLI against the server's data folder (the headless-install path). */
+export function createUserViaCli(options: { name?: string; admin?: boolean; prefix?: string } = {}): TestUser {
+  const email = uniqueEmail(options.prefix ?? (options.admin ? 'admin' : 'user'));
+  const name = options.name ?? `Test ${email.split('@')[0]}`;
+  const args = ['--conditions=react-server', '--import', 'tsx', 'scripts/user-create.ts', '--email', email, '--name', name];
+  if (options.admin) args.push('--admin');
+  const r = spawnSync(process.execPath, args, { input: GOOD_PASSWORD, encoding: 'utf8', env: { ...process.env, DATA_DIR: e2eState().dataDir } });
+  if (r.status !== 0) throw new Error(`user:create failed: ${r.stderr}`);
+  return { email, name, password: GOOD_PASSWORD };
+}
+
+export async function signIn(page: Page, user: Pick<TestUser, 'email' | 'password'>) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+export async function sessionCookie(context: BrowserContext) {
+  const cookie = (await context.cookies()).find((c) => c.name === '__Host-preflight.session');
+  if (!cookie) throw new Error('no session cookie');
+  return cookie;
+}
+
+export type CapturedAction = { url: string; headers: Record<string, string>; body: string };
+
+/** Records the server-action request a UI interaction sends, so a test can replay it as someone else. */
+export async function captureServerAction(page: Page, trigger: () => Promise<void>): Promise<CapturedAction> {
+  const requestPromise = page.waitForRequest((r) => r.method() === 'POST' && Boolean(r.headers()['next-action']));
+  await trigger();
+  const request = await requestPromise;
+  const headers = request.headers();
+  return {
+    url: request.url(),
+    headers: { 'next-action': headers['next-action']!, 'content-type': headers['content-type'] ?? 'text/plain;charset=UTF-8', accept: 'text/x-component' },
+    body: request.postData() ?? '',
+  };
+}
+
+/** Calls a server action directly with chosen arguments from the given (signed-in) context. */
+export async function callServerAction(context: BrowserContext, action: CapturedAction, args: unknown[]) {
+  const response = await context.request.post(action.url, { headers: action.headers, data: JSON.stringify(args) });
+  return { status: response.status(), text: await response.text() };
+}
