@@ -27,6 +27,12 @@ function clientIp(req: IncomingMessage, trustProxy: boolean): string | null {
   return addr?.startsWith('::ffff:') ? addr.slice(7) : addr;
 }
 
+function rawResponse(status: string): string {
+  const headers = Object.entries({ ...baselineHeaders, Allow: ALLOWED_METHODS.join(', '), 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+  const body = `${status.slice(4)}\n`;
+  return `HTTP/1.1 ${status}\r\n${headers.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
 function refuseMethod(res: ServerResponse): void {
   res.writeHead(405, { ...baselineHeaders, Allow: ALLOWED_METHODS.join(', '), 'Content-Type': 'text/plain; charset=utf-8' });
   res.end('Method Not Allowed\n');
@@ -55,6 +61,14 @@ export async function startServer(options: { port: number; host?: string; trustP
       }
     });
   });
+  // Methods Node's parser does not know (TRACK, …) never reach the handler; answer them 405 as well.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = err.code === 'HPE_INVALID_METHOD' ? '405 Method Not Allowed' : err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(rawResponse(status));
+  });
+  // CONNECT is parsed but handed to a 'connect' listener instead of the request handler.
+  server.on('connect', (_req, socket) => socket.end(rawResponse('405 Method Not Allowed')));
   // Slow-loris protection without cutting off big uploads that keep sending.
   server.headersTimeout = 20_000;
   server.requestTimeout = 0;
