@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync, statSync, chmodSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ensureSecrets, MissingSecretsError } from './secrets';
+
+const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'secrets-'));
+
+describe('local secrets', () => {
+  it('generates missing secrets once into a 0600 file and reloads the same values', () => {
+    const dir = tempDir();
+    const env1: NodeJS.ProcessEnv = { DATA_DIR: dir };
+    const notes = ensureSecrets(env1);
+    expect(notes.join(' ')).toMatch(/Generated AUTH_SECRET and EVIDENCE_KEYS/);
+    const file = path.join(dir, 'secrets.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(env1.AUTH_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(env1.EVIDENCE_KEYS).toMatch(/^k\d{8}-[0-9a-f]{6}:[A-Za-z0-9+/]{43}=$/);
+    // Notes never carry the values.
+    expect(notes.join(' ')).not.toContain(env1.AUTH_SECRET!);
+
+    const env2: NodeJS.ProcessEnv = { DATA_DIR: dir };
+    expect(ensureSecrets(env2).join(' ')).toMatch(/Loaded/);
+    expect(env2.AUTH_SECRET).toBe(env1.AUTH_SECRET);
+    expect(env2.EVIDENCE_KEYS).toBe(env1.EVIDENCE_KEYS);
+  });
+
+  it('leaves values from the environment alone and writes nothing', () => {
+    const dir = tempDir();
+    const env: NodeJS.ProcessEnv = { DATA_DIR: dir, AUTH_SECRET: 'a'.repeat(40), EVIDENCE_KEYS: 'k1:abc' };
+    expect(ensureSecrets(env)).toEqual([]);
+    expect(env.AUTH_SECRET).toBe('a'.repeat(40));
+    expect(() => statSync(path.join(dir, 'secrets.json'))).toThrow();
+  });
+
+  it('refuses to generate when REQUIRE_ENV_SECRETS is set, naming only the variables', () => {
+    const env: NodeJS.ProcessEnv = { DATA_DIR: tempDir(), REQUIRE_ENV_SECRETS: '1', EVIDENCE_KEYS: 'k1:abc' };
+    expect(() => ensureSecrets(env)).toThrow(MissingSecretsError);
+    expect(() => ensureSecrets(env)).toThrow(/Missing AUTH_SECRET/);
+  });
+
+  it('tightens a secrets file that others can read', () => {
+    const dir = tempDir();
+    ensureSecrets({ DATA_DIR: dir });
+    const file = path.join(dir, 'secrets.json');
+    chmodSync(file, 0o644);
+    expect(ensureSecrets({ DATA_DIR: dir }).join(' ')).toMatch(/Tightened permissions/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8')).AUTH_SECRET).toBeTruthy();
+  });
+});
