@@ -2,14 +2,14 @@ import { mkdtempSync, readFileSync, statSync, chmodSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureSecrets, MissingSecretsError } from './secrets';
+import { ensureSecrets, MissingSecretsError, type EnvRecord } from './secrets';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'secrets-'));
 
 describe('local secrets', () => {
   it('generates missing secrets once into a 0600 file and reloads the same values', () => {
     const dir = tempDir();
-    const env1: NodeJS.ProcessEnv = { DATA_DIR: dir };
+    const env1: EnvRecord = { DATA_DIR: dir };
     const notes = ensureSecrets(env1);
     expect(notes.join(' ')).toMatch(/Generated AUTH_SECRET and EVIDENCE_KEYS/);
     const file = path.join(dir, 'secrets.json');
@@ -19,7 +19,7 @@ describe('local secrets', () => {
     // Notes never carry the values.
     expect(notes.join(' ')).not.toContain(env1.AUTH_SECRET!);
 
-    const env2: NodeJS.ProcessEnv = { DATA_DIR: dir };
+    const env2: EnvRecord = { DATA_DIR: dir };
     expect(ensureSecrets(env2).join(' ')).toMatch(/Loaded/);
     expect(env2.AUTH_SECRET).toBe(env1.AUTH_SECRET);
     expect(env2.EVIDENCE_KEYS).toBe(env1.EVIDENCE_KEYS);
@@ -27,14 +27,14 @@ describe('local secrets', () => {
 
   it('leaves values from the environment alone and writes nothing', () => {
     const dir = tempDir();
-    const env: NodeJS.ProcessEnv = { DATA_DIR: dir, AUTH_SECRET: 'a'.repeat(40), EVIDENCE_KEYS: 'k1:abc' };
+    const env: EnvRecord = { DATA_DIR: dir, AUTH_SECRET: 'a'.repeat(40), EVIDENCE_KEYS: 'k1:abc' };
     expect(ensureSecrets(env)).toEqual([]);
     expect(env.AUTH_SECRET).toBe('a'.repeat(40));
     expect(() => statSync(path.join(dir, 'secrets.json'))).toThrow();
   });
 
   it('refuses to generate when REQUIRE_ENV_SECRETS is set, naming only the variables', () => {
-    const env: NodeJS.ProcessEnv = { DATA_DIR: tempDir(), REQUIRE_ENV_SECRETS: '1', EVIDENCE_KEYS: 'k1:abc' };
+    const env: EnvRecord = { DATA_DIR: tempDir(), REQUIRE_ENV_SECRETS: '1', EVIDENCE_KEYS: 'k1:abc' };
     expect(() => ensureSecrets(env)).toThrow(MissingSecretsError);
     expect(() => ensureSecrets(env)).toThrow(/Missing AUTH_SECRET/);
   });

@@ -5,11 +5,13 @@ import path from 'node:path';
 
 export const SECRETS_FILE_NAME = 'secrets.json';
 
+export type EnvRecord = Record<string, string | undefined>;
+
 type LocalSecrets = { AUTH_SECRET?: string; EVIDENCE_KEYS?: string; EVIDENCE_ACTIVE_KEY_ID?: string };
 
 export class MissingSecretsError extends Error {}
 
-export function resolveDataDir(env: NodeJS.ProcessEnv = process.env): string {
+export function resolveDataDir(env: EnvRecord = process.env): string {
   return path.resolve(env.DATA_DIR || './data');
 }
 
@@ -24,7 +26,7 @@ function newEvidenceKeyId(): string {
  * start. With REQUIRE_ENV_SECRETS=1 (real deployments) a missing secret stops the start instead.
  * Returns human-readable notes for the console; never the secret values.
  */
-export function ensureSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+export function ensureSecrets(env: EnvRecord = process.env): string[] {
   const notes: string[] = [];
   const missing = (['AUTH_SECRET', 'EVIDENCE_KEYS'] as const).filter((k) => !env[k]);
   if (missing.length === 0) return notes;

@@ -1,0 +1,56 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { createUserViaCli, signIn } from './support/fixtures';
+
+async function expectNoAxeViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(results.violations.map((v) => `${label}: ${v.id} (${v.nodes.length}) ${v.help}`)).toEqual([]);
+}
+
+test('public pages pass axe', async ({ page }) => {
+  for (const path of ['/login', '/setup', '/set-password']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expectNoAxeViolations(page, path);
+  }
+});
+
+test('signed-in pages pass axe, with and without form errors', async ({ page }) => {
+  const admin = createUserViaCli({ admin: true });
+  await signIn(page, admin);
+  for (const path of ['/', '/catalog', '/admin/users', '/admin/teams']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expectNoAxeViolations(page, path);
+  }
+  await page.getByRole('button', { name: 'Create team' }).click();
+  await expect(page.getByText('Enter a team name.')).toBeVisible();
+  await expectNoAxeViolations(page, '/admin/teams with errors');
+  await page.getByLabel('Team name').fill(`A11y ${Date.now()}`);
+  await page.getByRole('button', { name: 'Create team' }).click();
+  await expect(page.getByRole('heading', { name: /A11y/ })).toBeVisible();
+  await expectNoAxeViolations(page, 'team page');
+  // An open catalog item.
+  await page.goto('/catalog');
+  await page.getByText('Session cookies carry the HttpOnly and Secure attributes').click();
+  await expectNoAxeViolations(page, '/catalog open item');
+});
+
+test('sign-in works from the keyboard alone, and the skip link reaches the content', async ({ page }) => {
+  const user = createUserViaCli();
+  await page.goto('/login');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Email')).toBeFocused();
+  await page.keyboard.type(user.email);
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Password')).toBeFocused();
+  await page.keyboard.type(user.password);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#main$/);
+});
