@@ -152,3 +152,123 @@ export type Team = typeof teams.$inferSelect;
 export type TeamMembership = typeof teamMemberships.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+// ---- assessments and the checklist ----
+
+export const appKinds = ['connect', 'forge', 'other'] as const;
+export type AppKind = (typeof appKinds)[number];
+export const assessmentStates = ['active', 'archived'] as const;
+export type AssessmentState = (typeof assessmentStates)[number];
+
+export const assessments = sqliteTable(
+  'assessments',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    appName: text('app_name').notNull(),
+    appKind: text('app_kind', { enum: appKinds }).notNull(),
+    baseUrl: text('base_url').notNull(),
+    targetLaunchDate: text('target_launch_date').notNull(),
+    // The catalog version the checklist follows until the team upgrades it.
+    catalogVersion: text('catalog_version').notNull(),
+    // Profile answers as JSON { questionId: boolean }; they decide which items apply.
+    profile: text('profile').notNull().default('{}'),
+    state: text('state', { enum: assessmentStates }).notNull().default('active'),
+    createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('assessments_team_idx').on(t.teamId, t.state)],
+);
+
+export const itemStatuses = ['not_started', 'in_progress', 'met', 'partially_met', 'not_met', 'not_applicable'] as const;
+export type ItemStatus = (typeof itemStatuses)[number];
+export const gapResponses = ['plan', 'risk_acceptance'] as const;
+export type GapResponse = (typeof gapResponses)[number];
+
+/** A team's answer to one catalog item. The catalog text itself is never copied here, only its id and fingerprint. */
+export const assessmentItems = sqliteTable(
+  'assessment_items',
+  {
+    id: text('id').primaryKey(),
+    assessmentId: text('assessment_id')
+      .notNull()
+      .references(() => assessments.id, { onDelete: 'cascade' }),
+    catalogItemId: text('catalog_item_id').notNull(),
+    // Per-field hashes of the catalog item this answer was given against; a catalog upgrade diffs against them.
+    catalogFingerprint: text('catalog_fingerprint').notNull(),
+    status: text('status', { enum: itemStatuses }).notNull().default('not_started'),
+    // Set when the profile excludes the item; the justification is then generated from the profile.
+    excludedByProfile: integer('excluded_by_profile', { mode: 'boolean' }).notNull().default(false),
+    justification: text('justification').notNull().default(''),
+    gapResponse: text('gap_response', { enum: gapResponses }),
+    gapText: text('gap_text').notNull().default(''),
+    gapDueDate: text('gap_due_date'),
+    ownerId: text('owner_id').references(() => users.id, { onDelete: 'set null' }),
+    dueDate: text('due_date'),
+    notes: text('notes').notNull().default(''),
+    // JSON array of ticked acceptance-criterion ids.
+    criteriaMet: text('criteria_met').notNull().default('[]'),
+    // Optimistic concurrency: a save names the version it started from.
+    version: integer('version').notNull().default(1),
+    removedFromCatalogAt: integer('removed_from_catalog_at', { mode: 'timestamp_ms' }),
+    // Set by a catalog upgrade that changed this item; cleared when the team saves the item again.
+    catalogNote: text('catalog_note'),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+    updatedById: text('updated_by_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    uniqueIndex('assessment_items_unique').on(t.assessmentId, t.catalogItemId),
+    index('assessment_items_owner_idx').on(t.ownerId),
+  ],
+);
+
+/** Field-level history of every item change: who, when, field, old → new. */
+export const itemHistory = sqliteTable(
+  'item_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    assessmentItemId: text('assessment_item_id')
+      .notNull()
+      .references(() => assessmentItems.id, { onDelete: 'cascade' }),
+    assessmentId: text('assessment_id').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    field: text('field').notNull(),
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+  },
+  (t) => [index('item_history_item_idx').on(t.assessmentItemId, t.id), index('item_history_assessment_idx').on(t.assessmentId, t.at)],
+);
+
+export const evidenceKinds = ['file', 'link', 'text'] as const;
+export type EvidenceKind = (typeof evidenceKinds)[number];
+
+/** Evidence attached to an item (the vault that stores file bodies arrives with the evidence issue). */
+export const evidence = sqliteTable(
+  'evidence',
+  {
+    id: text('id').primaryKey(),
+    assessmentItemId: text('assessment_item_id')
+      .notNull()
+      .references(() => assessmentItems.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: evidenceKinds }).notNull(),
+    name: text('name').notNull(),
+    url: text('url'),
+    body: text('body'),
+    sizeBytes: integer('size_bytes'),
+    sha256: text('sha256'),
+    uploadedById: text('uploaded_by_id').references(() => users.id, { onDelete: 'set null' }),
+    validUntil: text('valid_until'),
+    deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('evidence_item_idx').on(t.assessmentItemId)],
+);
+
+export type Assessment = typeof assessments.$inferSelect;
+export type AssessmentItem = typeof assessmentItems.$inferSelect;
+export type ItemHistoryEntry = typeof itemHistory.$inferSelect;
+export type Evidence = typeof evidence.$inferSelect;

@@ -1,0 +1,295 @@
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Actor } from '@/lib/auth/actor';
+import { isApplicable, notApplicableReason, type ProfileAnswers } from '@/lib/catalog/applicability';
+import { currentCatalog } from '@/lib/catalog/load';
+import type { Catalog } from '@/lib/catalog/schema';
+import { itemFingerprint, type Fingerprint } from '@/lib/checklist/fingerprint';
+import { percentOf } from '@/lib/checklist/readiness';
+import { describeChange, diffAgainstCatalog, type UpgradeDiff } from '@/lib/checklist/upgrade';
+import { NotFoundError, ValidationError } from '@/lib/errors';
+import { getDb } from '../index';
+import { assessmentItems, assessments, evidence, itemHistory, teamMemberships, teams, users, type AppKind, type Assessment, type AssessmentItem } from '../schema';
+import { requireAssessment, requireTeamAccess } from './access';
+import { appendAudit } from './audit';
+import type { Executor } from './executor';
+
+export type AssessmentInput = { appName: string; appKind: AppKind; baseUrl: string; targetLaunchDate: string; profile: ProfileAnswers };
+
+/** connectApp follows from the kind of app, so it is never asked twice. */
+export function effectiveProfile(appKind: AppKind, answers: ProfileAnswers): ProfileAnswers {
+  return { ...answers, connectApp: appKind === 'connect' };
+}
+
+export function parseProfile(a: Pick<Assessment, 'profile' | 'appKind'>): ProfileAnswers {
+  return effectiveProfile(a.appKind, JSON.parse(a.profile) as ProfileAnswers);
+}
+
+export type AssessmentSummary = Assessment & { teamName: string; applicable: number; done: number; percent: number };
+
+const applicableSql = sql<number>`sum(case when ${assessmentItems.excludedByProfile} = 0 and ${assessmentItems.removedFromCatalogAt} is null then 1 else 0 end)`;
+const doneSql = sql<number>`sum(case when ${assessmentItems.excludedByProfile} = 0 and ${assessmentItems.removedFromCatalogAt} is null and ${assessmentItems.status} in ('met', 'not_applicable') then 1 else 0 end)`;
+
+/** A team's assessments with readiness computed in one aggregate query. */
+export function listAssessments(actor: Actor, teamId: string, options: { includeArchived?: boolean } = {}): AssessmentSummary[] {
+  const db = getDb();
+  requireTeamAccess(db, actor, teamId, 'read');
+  const rows = db
+    .select({ assessment: assessments, teamName: teams.name, applicable: applicableSql, done: doneSql })
+    .from(assessments)
+    .innerJoin(teams, eq(teams.id, assessments.teamId))
+    .leftJoin(assessmentItems, eq(assessmentItems.assessmentId, assessments.id))
+    .where(and(eq(assessments.teamId, teamId), options.includeArchived ? undefined : eq(assessments.state, 'active')))
+    .groupBy(assessments.id)
+    .orderBy(asc(assessments.targetLaunchDate), asc(assessments.appName))
+    .all();
+  return rows.map((r) => ({ ...r.assessment, teamName: r.teamName, applicable: r.applicable ?? 0, done: r.done ?? 0, percent: percentOf(r.done ?? 0, r.applicable ?? 0) }));
+}
+
+function insertItemsFor(tx: Executor, assessmentId: string, catalog: Catalog, profile: ProfileAnswers, itemIds: string[]): void {
+  for (const id of itemIds) {
+    const item = catalog.itemsById.get(id)!;
+    tx.insert(assessmentItems)
+      .values({
+        id: crypto.randomUUID(),
+        assessmentId,
+        catalogItemId: item.id,
+        catalogFingerprint: JSON.stringify(itemFingerprint(item)),
+        excludedByProfile: !isApplicable(item, profile),
+      })
+      .run();
+  }
+}
+
+export function createAssessment(actor: Actor, teamId: string, input: AssessmentInput, catalog: Catalog = currentCatalog()): Assessment {
+  return getDb().transaction(
+    (tx) => {
+      requireTeamAccess(tx, actor, teamId, 'write');
+      const profile = effectiveProfile(input.appKind, input.profile);
+      const assessment = tx
+        .insert(assessments)
+        .values({
+          id: crypto.randomUUID(),
+          teamId,
+          appName: input.appName,
+          appKind: input.appKind,
+          baseUrl: input.baseUrl,
+          targetLaunchDate: input.targetLaunchDate,
+          catalogVersion: catalog.version,
+          profile: JSON.stringify(input.profile),
+          createdById: actor.id,
+        })
+        .returning()
+        .get();
+      insertItemsFor(tx, assessment.id, catalog, profile, catalog.items.map((i) => i.id));
+      appendAudit(tx, { action: 'assessment.created', actor, target: { type: 'assessment', id: assessment.id }, details: { teamId, appName: input.appName, catalogVersion: catalog.version } });
+      return assessment;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function getAssessment(actor: Actor, assessmentId: string) {
+  const db = getDb();
+  const { assessment, role } = requireAssessment(db, actor, assessmentId, 'read');
+  const team = db.select().from(teams).where(eq(teams.id, assessment.teamId)).get()!;
+  return { assessment, team, role, canEdit: role === 'member' || role === 'admin' || actor.isAdmin };
+}
+
+/** Changes app details and profile answers; items move in and out of "not applicable by profile" to match. */
+export function updateAssessment(actor: Actor, assessmentId: string, input: AssessmentInput, catalog: Catalog = currentCatalog()): { included: number; excluded: number } {
+  return getDb().transaction(
+    (tx) => {
+      const { assessment } = requireAssessment(tx, actor, assessmentId, 'write');
+      const profile = effectiveProfile(input.appKind, input.profile);
+      tx.update(assessments)
+        .set({ appName: input.appName, appKind: input.appKind, baseUrl: input.baseUrl, targetLaunchDate: input.targetLaunchDate, profile: JSON.stringify(input.profile), updatedAt: new Date() })
+        .where(eq(assessments.id, assessmentId))
+        .run();
+      let included = 0;
+      let excluded = 0;
+      const items = tx.select().from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessmentId), isNull(assessmentItems.removedFromCatalogAt))).all();
+      const now = new Date();
+      for (const item of items) {
+        const catalogItem = catalog.itemsById.get(item.catalogItemId);
+        if (!catalogItem) continue;
+        const exclude = !isApplicable(catalogItem, profile);
+        if (exclude === item.excludedByProfile) continue;
+        if (exclude) excluded += 1;
+        else included += 1;
+        tx.update(assessmentItems).set({ excludedByProfile: exclude, version: item.version + 1, updatedAt: now, updatedById: actor.id }).where(eq(assessmentItems.id, item.id)).run();
+        tx.insert(itemHistory)
+          .values({
+            assessmentItemId: item.id,
+            assessmentId,
+            at: now,
+            actorId: actor.id,
+            field: 'applicability',
+            oldValue: item.excludedByProfile ? 'Not applicable (profile)' : 'Applies',
+            newValue: exclude ? `Not applicable (profile): ${notApplicableReason(catalogItem, profile, catalog.profileQuestions)}` : 'Applies',
+          })
+          .run();
+      }
+      appendAudit(tx, {
+        action: 'assessment.updated',
+        actor,
+        target: { type: 'assessment', id: assessmentId },
+        details: { appName: input.appName, profileChanged: assessment.profile !== JSON.stringify(input.profile), included, excluded },
+      });
+      return { included, excluded };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function setAssessmentArchived(actor: Actor, assessmentId: string, archived: boolean): void {
+  getDb().transaction(
+    (tx) => {
+      const assessment = tx.select().from(assessments).where(eq(assessments.id, assessmentId)).get();
+      if (!assessment) throw new NotFoundError();
+      requireTeamAccess(tx, actor, assessment.teamId, 'write');
+      tx.update(assessments).set({ state: archived ? 'archived' : 'active', updatedAt: new Date() }).where(eq(assessments.id, assessmentId)).run();
+      appendAudit(tx, { action: archived ? 'assessment.archived' : 'assessment.restored', actor, target: { type: 'assessment', id: assessmentId }, details: { appName: assessment.appName } });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export type ChecklistRow = Pick<
+  AssessmentItem,
+  'id' | 'catalogItemId' | 'status' | 'excludedByProfile' | 'ownerId' | 'dueDate' | 'version' | 'catalogNote' | 'removedFromCatalogAt' | 'justification'
+> & { ownerName: string | null; evidenceCount: number };
+
+/** Every item row of an assessment with owner names and evidence counts: one query, no per-item lookups. */
+export function listChecklistRows(actor: Actor, assessmentId: string): ChecklistRow[] {
+  const db = getDb();
+  requireAssessment(db, actor, assessmentId, 'read');
+  const evidenceCounts = db
+    .select({ itemId: evidence.assessmentItemId, n: sql<number>`count(*)`.as('n') })
+    .from(evidence)
+    .innerJoin(assessmentItems, eq(assessmentItems.id, evidence.assessmentItemId))
+    .where(and(eq(assessmentItems.assessmentId, assessmentId), isNull(evidence.deletedAt)))
+    .groupBy(evidence.assessmentItemId)
+    .as('ev');
+  return db
+    .select({
+      id: assessmentItems.id,
+      catalogItemId: assessmentItems.catalogItemId,
+      status: assessmentItems.status,
+      excludedByProfile: assessmentItems.excludedByProfile,
+      ownerId: assessmentItems.ownerId,
+      dueDate: assessmentItems.dueDate,
+      version: assessmentItems.version,
+      catalogNote: assessmentItems.catalogNote,
+      removedFromCatalogAt: assessmentItems.removedFromCatalogAt,
+      justification: assessmentItems.justification,
+      ownerName: users.name,
+      evidenceCount: sql<number>`coalesce(${evidenceCounts.n}, 0)`,
+    })
+    .from(assessmentItems)
+    .leftJoin(users, eq(users.id, assessmentItems.ownerId))
+    .leftJoin(evidenceCounts, eq(evidenceCounts.itemId, assessmentItems.id))
+    .where(eq(assessmentItems.assessmentId, assessmentId))
+    .all();
+}
+
+export type TeamPerson = { id: string; name: string; role: string };
+
+/** People an item can be assigned to: the team's members and reviewers (auditors only read). */
+export function listAssignablePeople(tx: Executor, teamId: string): TeamPerson[] {
+  return tx
+    .select({ id: users.id, name: users.name, role: teamMemberships.role })
+    .from(teamMemberships)
+    .innerJoin(users, eq(users.id, teamMemberships.userId))
+    .where(and(eq(teamMemberships.teamId, teamId), inArray(teamMemberships.role, ['member', 'reviewer']), isNull(users.disabledAt)))
+    .orderBy(asc(users.name))
+    .all();
+}
+
+export function getChecklistItem(actor: Actor, assessmentId: string, catalogItemId: string) {
+  const db = getDb();
+  const { assessment, role } = requireAssessment(db, actor, assessmentId, 'read');
+  const item = db.select().from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessmentId), eq(assessmentItems.catalogItemId, catalogItemId))).get();
+  if (!item) throw new NotFoundError();
+  const history = db
+    .select({ id: itemHistory.id, at: itemHistory.at, field: itemHistory.field, oldValue: itemHistory.oldValue, newValue: itemHistory.newValue, actorName: users.name })
+    .from(itemHistory)
+    .leftJoin(users, eq(users.id, itemHistory.actorId))
+    .where(eq(itemHistory.assessmentItemId, item.id))
+    .orderBy(desc(itemHistory.id))
+    .limit(200)
+    .all();
+  const updatedBy = item.updatedById ? db.select({ name: users.name }).from(users).where(eq(users.id, item.updatedById)).get()?.name ?? null : null;
+  const evidenceRows = db.select().from(evidence).where(and(eq(evidence.assessmentItemId, item.id), isNull(evidence.deletedAt))).orderBy(desc(evidence.createdAt)).all();
+  return { assessment, role, item, history, updatedBy, people: listAssignablePeople(db, assessment.teamId), evidence: evidenceRows, canEdit: (role === 'member' || role === 'admin') && assessment.state === 'active' };
+}
+
+// ---- catalog upgrades ----
+
+function pinnedItems(tx: Executor, assessmentId: string) {
+  return tx
+    .select({ id: assessmentItems.id, catalogItemId: assessmentItems.catalogItemId, fingerprint: assessmentItems.catalogFingerprint, removed: assessmentItems.removedFromCatalogAt, status: assessmentItems.status, version: assessmentItems.version })
+    .from(assessmentItems)
+    .where(eq(assessmentItems.assessmentId, assessmentId))
+    .all();
+}
+
+export function previewCatalogUpgrade(actor: Actor, assessmentId: string, catalog: Catalog = currentCatalog()): { from: string; to: string; diff: UpgradeDiff } {
+  const db = getDb();
+  const { assessment } = requireAssessment(db, actor, assessmentId, 'read');
+  const pinned = pinnedItems(db, assessmentId).map((p) => ({ catalogItemId: p.catalogItemId, fingerprint: JSON.parse(p.fingerprint) as Fingerprint, removed: p.removed !== null }));
+  return { from: assessment.catalogVersion, to: catalog.version, diff: diffAgainstCatalog(pinned, catalog) };
+}
+
+/**
+ * Moves an assessment to `catalog`: new items are added, answers to unchanged items carry over, changed items
+ * that had an answer go back to "in progress" with a note, removed items are kept (marked) for the history.
+ */
+export function applyCatalogUpgrade(actor: Actor, assessmentId: string, catalog: Catalog = currentCatalog()): UpgradeDiff {
+  return getDb().transaction(
+    (tx) => {
+      const { assessment } = requireAssessment(tx, actor, assessmentId, 'write');
+      if (assessment.catalogVersion === catalog.version) throw new ValidationError(`This assessment already follows catalog ${catalog.version}.`);
+      const rows = pinnedItems(tx, assessmentId);
+      const diff = diffAgainstCatalog(rows.map((p) => ({ catalogItemId: p.catalogItemId, fingerprint: JSON.parse(p.fingerprint) as Fingerprint, removed: p.removed !== null })), catalog);
+      const byCatalogId = new Map(rows.map((r) => [r.catalogItemId, r]));
+      const now = new Date();
+      const history = (itemId: string, field: string, oldValue: string | null, newValue: string | null) =>
+        tx.insert(itemHistory).values({ assessmentItemId: itemId, assessmentId, at: now, actorId: actor.id, field, oldValue, newValue }).run();
+
+      // An item removed in an earlier version and back in this one is revived rather than duplicated.
+      const revived = diff.added.filter((id) => byCatalogId.has(id));
+      const fresh = diff.added.filter((id) => !byCatalogId.has(id));
+      insertItemsFor(tx, assessmentId, catalog, parseProfile(assessment), fresh);
+      for (const id of revived) {
+        const row = byCatalogId.get(id)!;
+        tx.update(assessmentItems).set({ removedFromCatalogAt: null, catalogFingerprint: JSON.stringify(itemFingerprint(catalog.itemsById.get(id)!)), version: row.version + 1, updatedAt: now }).where(eq(assessmentItems.id, row.id)).run();
+        history(row.id, 'catalog', `Removed`, `Back in catalog ${catalog.version}`);
+      }
+      for (const change of diff.changed) {
+        const row = byCatalogId.get(change.id)!;
+        const note = describeChange(catalog.version, change.fields);
+        const reopen = row.status !== 'not_started' && row.status !== 'in_progress';
+        tx.update(assessmentItems)
+          .set({ catalogFingerprint: JSON.stringify(itemFingerprint(catalog.itemsById.get(change.id)!)), catalogNote: note, ...(reopen ? { status: 'in_progress' as const } : {}), version: row.version + 1, updatedAt: now })
+          .where(eq(assessmentItems.id, row.id))
+          .run();
+        history(row.id, 'catalog', assessment.catalogVersion, note);
+        if (reopen) history(row.id, 'status', row.status, 'in_progress');
+      }
+      for (const id of diff.removed) {
+        const row = byCatalogId.get(id)!;
+        tx.update(assessmentItems).set({ removedFromCatalogAt: now, version: row.version + 1, updatedAt: now }).where(eq(assessmentItems.id, row.id)).run();
+        history(row.id, 'catalog', assessment.catalogVersion, `Removed in catalog ${catalog.version}; kept here for the record.`);
+      }
+      tx.update(assessments).set({ catalogVersion: catalog.version, updatedAt: now }).where(eq(assessments.id, assessmentId)).run();
+      appendAudit(tx, {
+        action: 'assessment.catalog-upgraded',
+        actor,
+        target: { type: 'assessment', id: assessmentId },
+        details: { from: assessment.catalogVersion, to: catalog.version, added: diff.added.length, changed: diff.changed.length, removed: diff.removed.length },
+      });
+      return diff;
+    },
+    { behavior: 'immediate' },
+  );
+}
