@@ -1,30 +1,76 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
+import Link from 'next/link';
+import { listAssessments } from '@/db/queries/assessments';
 import { getTeam } from '@/db/queries/teams';
 import { requireUser } from '@/lib/auth/current-user';
-import { NotFoundError } from '@/lib/errors';
+import { orNotFound, todayIso } from '@/lib/page-helpers';
 import { AddMemberForm } from './add-member-form';
 import { MemberRowActions } from './member-row-actions';
 
 export const metadata: Metadata = { title: 'Team' };
 
-export default async function TeamPage({ params, searchParams }: { params: Promise<{ teamId: string }>; searchParams: Promise<{ notice?: string }> }) {
+export default async function TeamPage({ params, searchParams }: { params: Promise<{ teamId: string }>; searchParams: Promise<{ notice?: string; archived?: string }> }) {
   const actor = await requireUser();
   const { teamId } = await params;
-  const { notice } = await searchParams;
-  let data: ReturnType<typeof getTeam>;
-  try {
-    data = getTeam(actor, teamId);
-  } catch (e) {
-    if (e instanceof NotFoundError) notFound();
-    throw e;
-  }
-  const { team, members } = data;
+  const { notice, archived } = await searchParams;
+  const { team, members, myRole } = orNotFound(() => getTeam(actor, teamId));
+  const showArchived = archived === '1';
+  const assessments = listAssessments(actor, teamId, { includeArchived: showArchived });
+  const canCreate = actor.isAdmin || myRole === 'member';
+  const today = todayIso();
   return (
     <>
-      <h1>{team.name}</h1>
+      <div className="page-head">
+        <h1>{team.name}</h1>
+        {canCreate && (
+          <Link className="button" href={`/teams/${team.id}/assessments/new`}>
+            New assessment
+          </Link>
+        )}
+      </div>
       {notice === 'created' && <div className="alert success" role="status">Team created. Add people to it below.</div>}
       {team.description && <p>{team.description}</p>}
+      <section aria-labelledby="assessments-heading">
+        <h2 id="assessments-heading">Assessments</h2>
+        {assessments.length === 0 ? (
+          <p className="muted">No {showArchived ? '' : 'active '}assessments yet.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">App</th>
+                <th scope="col">Readiness</th>
+                <th scope="col">Target launch</th>
+                <th scope="col">State</th>
+                <th scope="col">Catalog</th>
+              </tr>
+            </thead>
+            <tbody>
+              {assessments.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    <Link href={`/teams/${team.id}/assessments/${a.id}`}>{a.appName}</Link>
+                  </td>
+                  <td>
+                    <div className="progress-row">
+                      <meter min={0} max={100} value={a.percent} aria-label={`Readiness of ${a.appName}`} />
+                      <span>
+                        {a.percent} % ({a.done} of {a.applicable})
+                      </span>
+                    </div>
+                  </td>
+                  <td className={a.targetLaunchDate < today && a.state === 'active' ? 'overdue' : undefined}>{a.targetLaunchDate}</td>
+                  <td>{a.state === 'archived' ? 'Archived' : 'Active'}</td>
+                  <td>{a.catalogVersion}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <p>
+          <Link href={showArchived ? `/teams/${team.id}` : `/teams/${team.id}?archived=1`}>{showArchived ? 'Hide archived assessments' : 'Show archived assessments'}</Link>
+        </p>
+      </section>
       {actor.isAdmin && <AddMemberForm teamId={team.id} />}
       <h2>People ({members.length})</h2>
       {members.length === 0 ? (

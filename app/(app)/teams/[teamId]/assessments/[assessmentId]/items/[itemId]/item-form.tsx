@@ -1,0 +1,206 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { applyFieldErrors } from '@/app/_components/apply-field-errors';
+import { describedBy, Field } from '@/app/_components/field';
+import { FormAlert } from '@/app/_components/form-alert';
+import { Markdown } from '@/app/_components/markdown';
+import { itemStatuses } from '@/db/schema';
+import type { ItemValues } from '@/db/queries/items';
+import { ItemUpdateSchema, NOTES_MAX, type ItemUpdateInput } from '@/lib/checklist/item-schema';
+import { statusLabels } from '@/lib/checklist/statuses';
+import { saveItemAction } from '../../item-actions';
+
+type Person = { id: string; name: string };
+type Criterion = { id: string; text: string };
+type Conflict = { current: ItemValues; version: number; updatedBy: string | null; updatedAt: string | null };
+
+const fieldNames: Record<keyof ItemValues, string> = {
+  status: 'Status',
+  justification: 'Justification',
+  gapResponse: 'Gap response',
+  gapText: 'Plan or risk acceptance',
+  gapDueDate: 'Gap closed by',
+  ownerId: 'Owner',
+  dueDate: 'Due date',
+  notes: 'Notes',
+  criteriaMet: 'Acceptance criteria',
+};
+
+export function ItemForm(props: { assessmentId: string; catalogItemId: string; version: number; values: ItemValues; people: Person[]; criteria: Criterion[] }) {
+  const router = useRouter();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<{ base: ItemValues; theirs: Conflict } | null>(null);
+  const [base, setBase] = useState<ItemValues>(props.values);
+  const [preview, setPreview] = useState(false);
+  const form = useForm<ItemUpdateInput>({
+    resolver: zodResolver(ItemUpdateSchema),
+    defaultValues: { assessmentId: props.assessmentId, catalogItemId: props.catalogItemId, version: props.version, ...props.values },
+  });
+  const { register, handleSubmit, setError, reset, getValues, setValue, formState, control } = form;
+  const { errors, isSubmitting, isDirty } = formState;
+  const status = useWatch({ control, name: 'status' });
+  const gapResponse = useWatch({ control, name: 'gapResponse' });
+  const notes = useWatch({ control, name: 'notes' }) ?? '';
+  const hasGap = status === 'partially_met' || status === 'not_met';
+
+  // Leaving with unsaved changes asks first.
+  useEffect(() => {
+    if (!isDirty) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [isDirty]);
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFormError(null);
+    setSaved(null);
+    const result = await saveItemAction(values);
+    if (!result.ok) {
+      setFormError(result.error);
+      applyFieldErrors(setError, result.fieldErrors);
+      return;
+    }
+    if (!result.data.saved) {
+      // Keep what this person typed; show what the other person saved; the next save goes over their version.
+      setConflict({ base, theirs: result.data.conflict });
+      setValue('version', result.data.conflict.version, { shouldDirty: true });
+      return;
+    }
+    const { version, changed } = result.data;
+    setConflict(null);
+    const now: ItemValues = { ...values, criteriaMet: [...values.criteriaMet].sort() } as ItemValues;
+    setBase(now);
+    reset({ ...getValues(), version });
+    setSaved(changed.length ? `Saved: ${changed.join(', ')}.` : 'Nothing changed.');
+    router.refresh();
+  });
+
+  const theirChanges = conflict ? (Object.keys(fieldNames) as (keyof ItemValues)[]).filter((f) => JSON.stringify(conflict.base[f]) !== JSON.stringify(conflict.theirs.current[f])) : [];
+  const show = (f: keyof ItemValues, v: ItemValues) => {
+    if (f === 'status') return statusLabels[v.status];
+    if (f === 'ownerId') return props.people.find((p) => p.id === v.ownerId)?.name ?? (v.ownerId ? 'someone else' : 'nobody');
+    if (f === 'criteriaMet') return v.criteriaMet.length ? v.criteriaMet.map((id) => props.criteria.find((c) => c.id === id)?.text ?? id).join('; ') : 'none ticked';
+    return String(v[f] || '—');
+  };
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Edit item" className="card">
+      {conflict && (
+        <div className="conflict" role="alert">
+          <h3>
+            {conflict.theirs.updatedBy ?? 'Someone'} saved this item while you were editing
+            {conflict.theirs.updatedAt ? ` (${new Date(conflict.theirs.updatedAt).toLocaleString('en-GB')})` : ''}.
+          </h3>
+          <p>Your changes are still in the form and nothing was overwritten. Their version:</p>
+          <dl>
+            {theirChanges.map((f) => (
+              <div key={f}>
+                <dt>{fieldNames[f]}</dt>
+                <dd>{show(f, conflict.theirs.current)}</dd>
+              </div>
+            ))}
+          </dl>
+          <p>Merge what you need into the form, then save again to replace their version with yours.</p>
+        </div>
+      )}
+      <FormAlert error={formError} success={saved} />
+      <input type="hidden" {...register('version', { valueAsNumber: true })} />
+
+      <Field id="status" label="Status" error={errors.status?.message}>
+        <select id="status" aria-invalid={!!errors.status} {...register('status')}>
+          {itemStatuses.map((s) => (
+            <option key={s} value={s}>
+              {statusLabels[s]}
+            </option>
+          ))}
+        </select>
+      </Field>
+
+      {status === 'not_applicable' && (
+        <Field id="justification" label="Why it does not apply" error={errors.justification?.message}>
+          <textarea id="justification" rows={3} aria-invalid={!!errors.justification} aria-describedby={describedBy('justification', { error: errors.justification })} {...register('justification')} />
+        </Field>
+      )}
+
+      {hasGap && (
+        <>
+          <fieldset className="field" aria-describedby={errors.gapResponse ? 'gapResponse-error' : undefined}>
+            <legend>How the gap is handled</legend>
+            <label className="radio">
+              <input type="radio" value="plan" {...register('gapResponse')} /> Plan to close it
+            </label>
+            <label className="radio">
+              <input type="radio" value="risk_acceptance" {...register('gapResponse')} /> Risk accepted
+            </label>
+            {errors.gapResponse && (
+              <span id="gapResponse-error" className="field-error" role="alert">
+                {errors.gapResponse.message}
+              </span>
+            )}
+          </fieldset>
+          <Field id="gapText" label={gapResponse === 'risk_acceptance' ? 'Risk acceptance (who accepts what, and why)' : 'What is missing and how it will be closed'} error={errors.gapText?.message}>
+            <textarea id="gapText" rows={3} aria-invalid={!!errors.gapText} aria-describedby={describedBy('gapText', { error: errors.gapText })} {...register('gapText')} />
+          </Field>
+          {gapResponse === 'plan' && (
+            <Field id="gapDueDate" label="Closed by" error={errors.gapDueDate?.message}>
+              <input id="gapDueDate" type="date" aria-invalid={!!errors.gapDueDate} aria-describedby={describedBy('gapDueDate', { error: errors.gapDueDate })} {...register('gapDueDate')} />
+            </Field>
+          )}
+        </>
+      )}
+
+      <div className="inline-form">
+        <Field id="ownerId" label="Owner" error={errors.ownerId?.message}>
+          <select id="ownerId" aria-invalid={!!errors.ownerId} aria-describedby={describedBy('ownerId', { error: errors.ownerId })} {...register('ownerId')}>
+            <option value="">Nobody yet</option>
+            {props.people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="dueDate" label="Due date" error={errors.dueDate?.message}>
+          <input id="dueDate" type="date" aria-invalid={!!errors.dueDate} aria-describedby={describedBy('dueDate', { error: errors.dueDate })} {...register('dueDate')} />
+        </Field>
+      </div>
+
+      <fieldset className="field">
+        <legend>Acceptance criteria</legend>
+        {props.criteria.map((c) => (
+          <div className="checkbox" key={c.id}>
+            <input id={`criterion-${c.id}`} type="checkbox" value={c.id} {...register('criteriaMet')} />
+            <label htmlFor={`criterion-${c.id}`}>{c.text}</label>
+          </div>
+        ))}
+      </fieldset>
+
+      <Field id="notes" label="Notes (Markdown)" hint={`${notes.length.toLocaleString('en')} of ${NOTES_MAX.toLocaleString('en')} characters`} error={errors.notes?.message}>
+        {preview ? (
+          <div className="card" aria-live="polite">
+            <Markdown source={notes || '*Nothing yet.*'} />
+          </div>
+        ) : (
+          <textarea id="notes" rows={8} aria-invalid={!!errors.notes} aria-describedby={describedBy('notes', { hint: true, error: errors.notes })} {...register('notes')} />
+        )}
+      </Field>
+      <div className="row-actions">
+        <button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? 'Saving…' : conflict ? 'Save my version' : 'Save item'}
+        </button>
+        <button type="button" className="secondary" onClick={() => setPreview((p) => !p)} aria-pressed={preview}>
+          {preview ? 'Edit notes' : 'Preview notes'}
+        </button>
+        {isDirty && <span className="muted">Unsaved changes</span>}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,156 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Markdown } from '@/app/_components/markdown';
+import { getChecklistItem, parseProfile } from '@/db/queries/assessments';
+import { itemValues } from '@/db/queries/items';
+import { requireUser } from '@/lib/auth/current-user';
+import { describeAppliesWhen, notApplicableReason } from '@/lib/catalog/applicability';
+import { currentCatalog } from '@/lib/catalog/load';
+import { statusLabels } from '@/lib/checklist/statuses';
+import { orNotFound } from '@/lib/page-helpers';
+import { ItemForm } from './item-form';
+
+export const metadata: Metadata = { title: 'Checklist item' };
+
+export default async function ItemPage({ params }: { params: Promise<{ teamId: string; assessmentId: string; itemId: string }> }) {
+  const actor = await requireUser();
+  const { teamId, assessmentId, itemId } = await params;
+  const catalog = currentCatalog();
+  const catalogItem = catalog.itemsById.get(itemId);
+  const data = orNotFound(() => getChecklistItem(actor, assessmentId, itemId));
+  if (data.assessment.teamId !== teamId || !catalogItem) notFound();
+  const { assessment, item, history, people, evidence, canEdit, updatedBy } = data;
+  const values = itemValues(item);
+  const profile = parseProfile(assessment);
+  const effectiveStatus = item.excludedByProfile ? 'not_applicable' : item.status;
+  const category = catalog.categories.find((c) => c.slug === catalogItem.category);
+  const base = `/teams/${teamId}/assessments/${assessmentId}`;
+
+  return (
+    <>
+      <p>
+        <Link href={base}>← {assessment.appName} checklist</Link>
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>{catalogItem.title}</h1>
+          <p className="muted">
+            {category?.title} · <span className={`badge ${catalogItem.severity}`}>{catalogItem.severity} severity</span> · {catalogItem.seedRef ? `source ${catalogItem.seedRef}` : 'added by Preflight'} ·{' '}
+            <span className={`status status-${effectiveStatus}`}>{statusLabels[effectiveStatus]}</span>
+          </p>
+        </div>
+      </div>
+      {item.catalogNote && <div className="alert info">{item.catalogNote}</div>}
+      <div className="two-col">
+        <div>
+          {item.excludedByProfile ? (
+            <div className="card">
+              <h2>Not applicable by profile</h2>
+              <p>{notApplicableReason(catalogItem, profile, catalog.profileQuestions)}</p>
+              {canEdit && <Link href={`${base}/settings`}>Change the profile</Link>}
+            </div>
+          ) : canEdit ? (
+            <ItemForm
+              key={item.version}
+              assessmentId={assessmentId}
+              catalogItemId={itemId}
+              version={item.version}
+              values={values}
+              people={people.map(({ id, name }) => ({ id, name }))}
+              criteria={catalogItem.acceptanceCriteria}
+            />
+          ) : (
+            <div className="card">
+              <h2>Answer</h2>
+              <p>
+                Owner: {people.find((p) => p.id === item.ownerId)?.name ?? '—'} · Due: {item.dueDate ?? '—'}
+              </p>
+              {item.justification && <p>Justification: {item.justification}</p>}
+              {item.gapText && <p>{item.gapResponse === 'risk_acceptance' ? 'Risk acceptance' : 'Plan'}: {item.gapText}</p>}
+              <ul>
+                {catalogItem.acceptanceCriteria.map((c) => (
+                  <li key={c.id}>
+                    {values.criteriaMet.includes(c.id) ? '✓ ' : '○ '}
+                    {c.text}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <section className="card" aria-labelledby="notes-heading">
+            <h2 id="notes-heading">Notes</h2>
+            {item.notes ? <Markdown source={item.notes} /> : <p className="muted">No notes yet.</p>}
+          </section>
+          <section className="card" aria-labelledby="evidence-heading">
+            <h2 id="evidence-heading">Evidence ({evidence.length})</h2>
+            {evidence.length === 0 ? (
+              <p className="muted">No evidence attached yet.</p>
+            ) : (
+              <ul>
+                {evidence.map((e) => (
+                  <li key={e.id}>
+                    {e.name} <span className="muted">({e.kind}{e.sha256 ? `, SHA-256 ${e.sha256.slice(0, 12)}…` : ''})</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+        <aside>
+          <details className="card" open>
+            <summary>
+              <strong>Guidance</strong>
+            </summary>
+            <h3>Why it matters</h3>
+            <p>{catalogItem.why}</p>
+            <h3>How to verify</h3>
+            <p>{catalogItem.verify}</p>
+            <h3>Expected evidence</h3>
+            <ul>
+              {catalogItem.expectedEvidence.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+            <h3>Applies to</h3>
+            <p>{describeAppliesWhen(catalogItem, catalog.profileQuestions)}</p>
+          </details>
+          <section className="card" aria-labelledby="history-heading">
+            <h2 id="history-heading">History</h2>
+            {updatedBy && <p className="muted">Last saved by {updatedBy}.</p>}
+            {history.length === 0 ? (
+              <p className="muted">No changes yet.</p>
+            ) : (
+              <table>
+                <caption className="sr-only">Changes to this item, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">Who</th>
+                    <th scope="col">Change</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {history.map((h) => (
+                    <tr key={h.id}>
+                      <td>{h.at.toISOString().slice(0, 16).replace('T', ' ')}</td>
+                      <td>{h.actorName ?? '—'}</td>
+                      <td>
+                        <strong>{h.field}</strong>: {truncate(h.oldValue) || '—'} → {truncate(h.newValue) || '—'}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </aside>
+      </div>
+    </>
+  );
+}
+
+function truncate(value: string | null): string {
+  if (!value) return '';
+  return value.length > 160 ? `${value.slice(0, 157)}…` : value;
+}

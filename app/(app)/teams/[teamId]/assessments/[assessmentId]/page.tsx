@@ -1,0 +1,219 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getAssessment, listAssignablePeople, listChecklistRows, parseProfile } from '@/db/queries/assessments';
+import { getDb } from '@/db';
+import { itemStatuses } from '@/db/schema';
+import { requireUser } from '@/lib/auth/current-user';
+import { notApplicableReason } from '@/lib/catalog/applicability';
+import { currentCatalog } from '@/lib/catalog/load';
+import { computeReadiness } from '@/lib/checklist/readiness';
+import { doneStatuses, statusLabels } from '@/lib/checklist/statuses';
+import { orNotFound, todayIso } from '@/lib/page-helpers';
+import { hasFilters, parseFilters } from './checklist-filters';
+import { ArchiveButton } from './archive-button';
+
+export const metadata: Metadata = { title: 'Checklist' };
+
+type Params = Promise<{ teamId: string; assessmentId: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function ChecklistPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const actor = await requireUser();
+  const { teamId, assessmentId } = await params;
+  const { assessment, team, canEdit } = orNotFound(() => getAssessment(actor, assessmentId));
+  if (assessment.teamId !== teamId) notFound();
+  const filters = parseFilters(await searchParams);
+  const catalog = currentCatalog();
+  const rows = listChecklistRows(actor, assessmentId);
+  const people = listAssignablePeople(getDb(), teamId);
+  const profile = parseProfile(assessment);
+  const today = todayIso();
+
+  const enriched = rows
+    .filter((r) => !r.removedFromCatalogAt && catalog.itemsById.has(r.catalogItemId))
+    .map((r) => {
+      const item = catalog.itemsById.get(r.catalogItemId)!;
+      const effectiveStatus = r.excludedByProfile ? ('not_applicable' as const) : r.status;
+      const overdue = !r.excludedByProfile && !!r.dueDate && r.dueDate < today && !doneStatuses.includes(r.status);
+      return { ...r, item, effectiveStatus, overdue };
+    });
+  const readiness = computeReadiness(enriched.map((r) => ({ category: r.item.category, status: r.status, excludedByProfile: r.excludedByProfile, removed: false })));
+  const q = filters.q?.toLowerCase();
+  const visible = enriched.filter(
+    (r) =>
+      (!filters.status || r.effectiveStatus === filters.status) &&
+      (!filters.category || r.item.category === filters.category) &&
+      (!filters.owner || (filters.owner === 'me' ? r.ownerId === actor.id : filters.owner === 'none' ? !r.ownerId : r.ownerId === filters.owner)) &&
+      (!filters.overdue || r.overdue) &&
+      (!q || r.item.title.toLowerCase().includes(q) || r.item.id.includes(q)),
+  );
+  const overdueCount = enriched.filter((r) => r.overdue).length;
+  const upgradeAvailable = assessment.catalogVersion !== catalog.version;
+  const base = `/teams/${teamId}/assessments/${assessmentId}`;
+
+  return (
+    <>
+      <p>
+        <Link href={`/teams/${teamId}`}>← {team.name}</Link>
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>{assessment.appName}</h1>
+          <p className="muted">
+            {assessment.baseUrl} · target launch {assessment.targetLaunchDate} · catalog {assessment.catalogVersion}
+            {assessment.state === 'archived' && ' · archived'}
+          </p>
+        </div>
+        <div className="row-actions">
+          {canEdit && (
+            <Link className="button secondary" href={`${base}/settings`}>
+              Settings and profile
+            </Link>
+          )}
+          {canEdit && <ArchiveButton assessmentId={assessmentId} archived={assessment.state === 'archived'} />}
+        </div>
+      </div>
+      {assessment.state === 'archived' && <div className="alert info">This assessment is archived and read-only. Restore it to work on it again.</div>}
+      {upgradeAvailable && (
+        <div className="alert info">
+          Catalog {catalog.version} is available (this assessment follows {assessment.catalogVersion}).{' '}
+          {canEdit && assessment.state === 'active' && <Link href={`${base}/upgrade`}>Preview the upgrade</Link>}
+        </div>
+      )}
+
+      <section aria-labelledby="progress-heading" className="card">
+        <h2 id="progress-heading">Readiness</h2>
+        <div className="stats">
+          <div className="stat">
+            <strong>{readiness.overall.percent} %</strong> ready
+          </div>
+          <div className="stat">
+            <strong>
+              {readiness.overall.done} / {readiness.overall.applicable}
+            </strong>{' '}
+            applicable items met or not applicable
+          </div>
+          <div className="stat">
+            <strong>{readiness.overall.excluded}</strong> excluded by the profile
+          </div>
+          <div className="stat">
+            <strong>{overdueCount}</strong> overdue
+          </div>
+        </div>
+        <meter min={0} max={100} value={readiness.overall.percent} aria-label="Overall readiness" />
+      </section>
+
+      <form method="get" className="card filters" aria-label="Filter items">
+        <div className="field">
+          <label htmlFor="f-q">Search</label>
+          <input id="f-q" name="q" type="search" defaultValue={filters.q ?? ''} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-status">Status</label>
+          <select id="f-status" name="status" defaultValue={filters.status ?? ''}>
+            <option value="">Any status</option>
+            {itemStatuses.map((s) => (
+              <option key={s} value={s}>
+                {statusLabels[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-owner">Owner</label>
+          <select id="f-owner" name="owner" defaultValue={filters.owner ?? ''}>
+            <option value="">Anyone</option>
+            <option value="me">Assigned to me</option>
+            <option value="none">Nobody</option>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-category">Category</label>
+          <select id="f-category" name="category" defaultValue={filters.category ?? ''}>
+            <option value="">All categories</option>
+            {catalog.categories.map((c) => (
+              <option key={c.slug} value={c.slug}>
+                {c.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="checkbox">
+          <input id="f-overdue" type="checkbox" name="overdue" value="1" defaultChecked={!!filters.overdue} />
+          <label htmlFor="f-overdue">Overdue only</label>
+        </div>
+        <button type="submit">Apply filters</button>
+        {hasFilters(filters) && (
+          <Link href={base} className="button secondary">
+            Clear filters
+          </Link>
+        )}
+      </form>
+
+      {hasFilters(filters) && (
+        <p role="status">
+          Showing {visible.length} of {enriched.length} items.
+        </p>
+      )}
+
+      {catalog.categories.map((category) => {
+        const items = visible.filter((r) => r.item.category === category.slug);
+        if (items.length === 0) return null;
+        const progress = readiness.byCategory.get(category.slug);
+        return (
+          <section key={category.slug} className="category-block" aria-labelledby={`cat-${category.slug}`}>
+            <h2 id={`cat-${category.slug}`}>
+              <span>{category.title}</span>
+              {progress && (
+                <span className="progress-row">
+                  <meter min={0} max={100} value={progress.percent} aria-label={`${category.title} progress`} />
+                  <span className="muted">
+                    {progress.done} of {progress.applicable} done · {progress.percent} %
+                  </span>
+                </span>
+              )}
+            </h2>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Item</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Due</th>
+                  <th scope="col">Evidence</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((r) => (
+                  <tr key={r.id}>
+                    <td>
+                      <Link href={`${base}/items/${r.catalogItemId}`}>{r.item.title}</Link>
+                      {r.excludedByProfile && <div className="na-reason">{notApplicableReason(r.item, profile, catalog.profileQuestions)}</div>}
+                      {r.catalogNote && <div className="na-reason">{r.catalogNote}</div>}
+                    </td>
+                    <td>
+                      <span className={`status status-${r.effectiveStatus}`}>{statusLabels[r.effectiveStatus]}</span>
+                    </td>
+                    <td>{r.ownerName ?? <span className="muted">—</span>}</td>
+                    <td className={r.overdue ? 'overdue' : undefined}>
+                      {r.dueDate ?? <span className="muted">—</span>}
+                      {r.overdue && ' (overdue)'}
+                    </td>
+                    <td>{r.evidenceCount}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        );
+      })}
+      {visible.length === 0 && <p className="muted">No items match these filters.</p>}
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useRouter } from 'next/navigation';
+import { useMemo, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { applyFieldErrors } from '@/app/_components/apply-field-errors';
+import { describedBy, Field } from '@/app/_components/field';
+import { FormAlert } from '@/app/_components/form-alert';
+import { appKinds } from '@/db/schema';
+import { createAssessmentAction, updateAssessmentAction } from './actions';
+import { appKindLabels, assessmentFormSchema, type AssessmentFormInput } from './schemas';
+
+type Question = { id: string; question: string; help?: string };
+
+export function AssessmentForm({ teamId, assessmentId, questions, defaults }: { teamId: string; assessmentId?: string; questions: Question[]; defaults?: AssessmentFormInput }) {
+  const router = useRouter();
+  const schema = useMemo(() => assessmentFormSchema(questions.map((q) => q.id)), [questions]);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { register, handleSubmit, setError, formState } = useForm<AssessmentFormInput>({
+    resolver: zodResolver(schema),
+    defaultValues: defaults ?? { teamId, appName: '', appKind: undefined, baseUrl: '', targetLaunchDate: '', profile: {} },
+  });
+  const { errors, isSubmitting } = formState;
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFormError(null);
+    setNotice(null);
+    if (assessmentId) {
+      const result = await updateAssessmentAction({ ...values, assessmentId });
+      if (!result.ok) {
+        setFormError(result.error);
+        applyFieldErrors(setError, result.fieldErrors);
+        return;
+      }
+      const { included, excluded } = result.data;
+      setNotice(`Saved. ${included} item${included === 1 ? '' : 's'} now apply, ${excluded} no longer apply.`);
+      router.refresh();
+      return;
+    }
+    const result = await createAssessmentAction(values);
+    if (!result.ok) {
+      setFormError(result.error);
+      applyFieldErrors(setError, result.fieldErrors);
+      return;
+    }
+    router.push(`/teams/${result.data.teamId}/assessments/${result.data.id}`);
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label={assessmentId ? 'Assessment settings' : 'New assessment'}>
+      <FormAlert error={formError} success={notice} />
+      <input type="hidden" {...register('teamId')} />
+      <div className="card">
+        <h2>The app</h2>
+        <Field id="appName" label="App name" error={errors.appName?.message}>
+          <input id="appName" type="text" autoComplete="off" aria-invalid={!!errors.appName} aria-describedby={describedBy('appName', { error: errors.appName })} {...register('appName')} />
+        </Field>
+        <fieldset className="field" aria-describedby={errors.appKind ? 'appKind-error' : undefined}>
+          <legend>Kind of app</legend>
+          {appKinds.map((k) => (
+            <label key={k} className="radio">
+              <input type="radio" value={k} {...register('appKind')} /> {appKindLabels[k]}
+            </label>
+          ))}
+          {errors.appKind && (
+            <span id="appKind-error" className="field-error" role="alert">
+              {errors.appKind.message}
+            </span>
+          )}
+        </fieldset>
+        <Field id="baseUrl" label="Base URL" hint="https://…; plain http only for localhost." error={errors.baseUrl?.message}>
+          <input id="baseUrl" type="url" inputMode="url" autoComplete="off" aria-invalid={!!errors.baseUrl} aria-describedby={describedBy('baseUrl', { hint: true, error: errors.baseUrl })} {...register('baseUrl')} />
+        </Field>
+        <Field id="targetLaunchDate" label="Target launch date" error={errors.targetLaunchDate?.message}>
+          <input id="targetLaunchDate" type="date" aria-invalid={!!errors.targetLaunchDate} aria-describedby={describedBy('targetLaunchDate', { error: errors.targetLaunchDate })} {...register('targetLaunchDate')} />
+        </Field>
+      </div>
+      <div className="card">
+        <h2>Profile</h2>
+        <p className="muted">Your answers decide which checklist items apply. Items that do not apply are marked not applicable, with the reason.</p>
+        {questions.map((q) => {
+          const error = errors.profile?.[q.id]?.message;
+          return (
+            <fieldset key={q.id} className="field question" aria-describedby={[q.help ? `q-${q.id}-help` : '', error ? `q-${q.id}-error` : ''].filter(Boolean).join(' ') || undefined}>
+              <legend>{q.question}</legend>
+              {q.help && (
+                <span id={`q-${q.id}-help`} className="hint">
+                  {q.help}
+                </span>
+              )}
+              <div className="radio-row">
+                <label className="radio">
+                  <input type="radio" value="yes" {...register(`profile.${q.id}`)} /> Yes
+                </label>
+                <label className="radio">
+                  <input type="radio" value="no" {...register(`profile.${q.id}`)} /> No
+                </label>
+              </div>
+              {error && (
+                <span id={`q-${q.id}-error`} className="field-error" role="alert">
+                  {error}
+                </span>
+              )}
+            </fieldset>
+          );
+        })}
+      </div>
+      <button type="submit" disabled={isSubmitting}>
+        {isSubmitting ? 'Saving…' : assessmentId ? 'Save settings' : 'Create assessment'}
+      </button>
+    </form>
+  );
+}

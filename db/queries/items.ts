@@ -1,0 +1,132 @@
+import { and, eq } from 'drizzle-orm';
+import type { Actor } from '@/lib/auth/actor';
+import { currentCatalog } from '@/lib/catalog/load';
+import type { Catalog } from '@/lib/catalog/schema';
+import type { ItemUpdate } from '@/lib/checklist/item-schema';
+import { statusLabels } from '@/lib/checklist/statuses';
+import { NotFoundError, ValidationError } from '@/lib/errors';
+import { getDb } from '../index';
+import { assessmentItems, itemHistory, users, type AssessmentItem } from '../schema';
+import { requireAssessment } from './access';
+import { listAssignablePeople } from './assessments';
+import { appendAudit } from './audit';
+
+/** The editable part of an item, as the form holds it. */
+export type ItemValues = Omit<ItemUpdate, 'assessmentId' | 'catalogItemId' | 'version'>;
+
+export function itemValues(item: AssessmentItem): ItemValues {
+  return {
+    status: item.status,
+    justification: item.justification,
+    gapResponse: item.gapResponse ?? '',
+    gapText: item.gapText,
+    gapDueDate: item.gapDueDate ?? '',
+    ownerId: item.ownerId ?? '',
+    dueDate: item.dueDate ?? '',
+    notes: item.notes,
+    criteriaMet: JSON.parse(item.criteriaMet) as string[],
+  };
+}
+
+export type SaveItemResult =
+  | { saved: true; version: number; changed: string[] }
+  | { saved: false; conflict: { current: ItemValues; version: number; updatedBy: string | null; updatedAt: string | null } };
+
+const fieldLabels: Record<keyof ItemValues, string> = {
+  status: 'status',
+  justification: 'justification',
+  gapResponse: 'gap response',
+  gapText: 'plan or risk acceptance',
+  gapDueDate: 'gap closed by',
+  ownerId: 'owner',
+  dueDate: 'due date',
+  notes: 'notes',
+  criteriaMet: 'acceptance criteria',
+};
+
+/**
+ * Saves an item if nobody saved it since `input.version`; otherwise returns what is stored now, so the person
+ * can merge instead of overwriting. Every changed field goes to the item's history; status changes also to the
+ * audit log. All in one transaction.
+ */
+export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = currentCatalog()): SaveItemResult {
+  return getDb().transaction(
+    (tx) => {
+      const { assessment } = requireAssessment(tx, actor, input.assessmentId, 'write');
+      const item = tx.select().from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessment.id), eq(assessmentItems.catalogItemId, input.catalogItemId))).get();
+      const catalogItem = catalog.itemsById.get(input.catalogItemId);
+      if (!item || !catalogItem) throw new NotFoundError();
+      if (item.removedFromCatalogAt) throw new ValidationError('This item was removed from the catalog; it is kept only for the record.');
+      if (item.excludedByProfile) throw new ValidationError('This item does not apply under the current profile. Change the profile to work on it.');
+
+      if (item.version !== input.version) {
+        const updatedBy = item.updatedById ? tx.select({ name: users.name }).from(users).where(eq(users.id, item.updatedById)).get()?.name ?? null : null;
+        return { saved: false, conflict: { current: itemValues(item), version: item.version, updatedBy, updatedAt: item.updatedAt?.toISOString() ?? null } };
+      }
+
+      const people = listAssignablePeople(tx, assessment.teamId);
+      if (input.ownerId && !people.some((p) => p.id === input.ownerId)) {
+        throw new ValidationError('The owner must be a member or reviewer of this team.', { ownerId: 'Choose someone on this team.' });
+      }
+      const knownCriteria = new Set(catalogItem.acceptanceCriteria.map((c) => c.id));
+      if (input.criteriaMet.some((c) => !knownCriteria.has(c))) throw new ValidationError('Unknown acceptance criterion.', { criteriaMet: 'Unknown acceptance criterion.' });
+
+      const next: ItemValues = {
+        status: input.status,
+        justification: input.status === 'not_applicable' ? input.justification : '',
+        gapResponse: input.status === 'partially_met' || input.status === 'not_met' ? input.gapResponse : '',
+        gapText: input.status === 'partially_met' || input.status === 'not_met' ? input.gapText : '',
+        gapDueDate: (input.status === 'partially_met' || input.status === 'not_met') && input.gapResponse === 'plan' ? input.gapDueDate : '',
+        ownerId: input.ownerId,
+        dueDate: input.dueDate,
+        notes: input.notes,
+        criteriaMet: [...new Set(input.criteriaMet)].sort(),
+      };
+      const before = itemValues(item);
+      const display = (field: keyof ItemValues, v: ItemValues): string => {
+        if (field === 'status') return statusLabels[v.status];
+        if (field === 'ownerId') return people.find((p) => p.id === v.ownerId)?.name ?? (v.ownerId ? 'former member' : '');
+        if (field === 'criteriaMet') return v.criteriaMet.join(', ');
+        return String(v[field] ?? '');
+      };
+      const changed = (Object.keys(fieldLabels) as (keyof ItemValues)[]).filter((f) => JSON.stringify(before[f]) !== JSON.stringify(next[f]));
+      if (changed.length === 0) return { saved: true, version: item.version, changed: [] };
+
+      const now = new Date();
+      const version = item.version + 1;
+      const updated = tx
+        .update(assessmentItems)
+        .set({
+          status: next.status,
+          justification: next.justification,
+          gapResponse: next.gapResponse || null,
+          gapText: next.gapText,
+          gapDueDate: next.gapDueDate || null,
+          ownerId: next.ownerId || null,
+          dueDate: next.dueDate || null,
+          notes: next.notes,
+          criteriaMet: JSON.stringify(next.criteriaMet),
+          catalogNote: null,
+          version,
+          updatedAt: now,
+          updatedById: actor.id,
+        })
+        .where(and(eq(assessmentItems.id, item.id), eq(assessmentItems.version, input.version)))
+        .run();
+      if (updated.changes !== 1) throw new Error('item changed inside its own transaction');
+      for (const field of changed) {
+        tx.insert(itemHistory).values({ assessmentItemId: item.id, assessmentId: assessment.id, at: now, actorId: actor.id, field: fieldLabels[field], oldValue: display(field, before), newValue: display(field, next) }).run();
+      }
+      if (changed.includes('status')) {
+        appendAudit(tx, {
+          action: 'item.status-changed',
+          actor,
+          target: { type: 'assessment-item', id: item.id },
+          details: { assessmentId: assessment.id, catalogItemId: item.catalogItemId, from: before.status, to: next.status },
+        });
+      }
+      return { saved: true, version, changed: changed.map((f) => fieldLabels[f]) };
+    },
+    { behavior: 'immediate' },
+  );
+}

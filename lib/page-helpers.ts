@@ -1,0 +1,17 @@
+import 'server-only';
+import { notFound } from 'next/navigation';
+import { NotFoundError } from '@/lib/errors';
+
+/** Runs a query for a page; a not-found from the data layer becomes the page's 404. */
+export function orNotFound<T>(query: () => T): T {
+  try {
+    return query();
+  } catch (e) {
+    if (e instanceof NotFoundError) notFound();
+    throw e;
+  }
+}
+
+export function todayIso(): string {
+  return new Date().toISOString().slice(0, 10);
+}
