@@ -28,7 +28,8 @@ export function createUserViaCli(options: { name?: string; admin?: boolean; pref
 }
 
 export async function signIn(page: Page, user: Pick<TestUser, 'email' | 'password'>) {
-  await page.goto('/login');
+  // A sign-out's own redirect may still be landing; a second attempt then goes through.
+  await page.goto('/login').catch(() => page.goto('/login'));
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -60,4 +61,41 @@ export async function captureServerAction(page: Page, trigger: () => Promise<voi
 export async function callServerAction(context: BrowserContext, action: CapturedAction, args: unknown[]) {
   const response = await context.request.post(action.url, { headers: action.headers, data: JSON.stringify(args) });
   return { status: response.status(), text: await response.text() };
+}
+
+/** An admin (through the UI) creates a team and adds the given people with their roles; returns the team's id. */
+export async function createTeamWith(page: Page, admin: TestUser, people: { user: TestUser; role: 'member' | 'reviewer' | 'auditor' }[]): Promise<string> {
+  await signIn(page, admin);
+  await page.goto('/admin/teams');
+  const name = `Team ${randomBytes(3).toString('hex')}`;
+  await page.getByLabel('Team name').fill(name);
+  await page.getByRole('button', { name: 'Create team' }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  const teamId = page.url().match(/\/teams\/([0-9a-f-]{36})/)![1]!;
+  for (const { user, role } of people) {
+    await page.getByLabel('Their email').fill(user.email);
+    await page.getByLabel('Role', { exact: true }).selectOption(role);
+    await page.getByRole('button', { name: 'Add to team' }).click();
+    await expect(page.getByText(`${user.name} was added to the team.`)).toBeVisible();
+  }
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByText('You are signed out.')).toBeVisible();
+  return teamId;
+}
+
+export type ProfileChoice = Record<string, 'yes' | 'no'>;
+
+/** Fills the new-assessment form as a team member would and returns the checklist's URL path. */
+export async function createAssessment(page: Page, teamId: string, input: { appName: string; kind: 'Connect app' | 'Forge app' | 'Other'; baseUrl: string; launch: string; profile: Record<string, boolean> }) {
+  await page.goto(`/teams/${teamId}/assessments/new`);
+  await page.getByLabel('App name').fill(input.appName);
+  await page.getByRole('radio', { name: input.kind }).check();
+  await page.getByLabel('Base URL').fill(input.baseUrl);
+  await page.getByLabel('Target launch date').fill(input.launch);
+  for (const [question, yes] of Object.entries(input.profile)) {
+    await page.getByRole('group', { name: question }).getByRole('radio', { name: yes ? 'Yes' : 'No' }).check();
+  }
+  await page.getByRole('button', { name: 'Create assessment' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: input.appName })).toBeVisible();
+  return new URL(page.url()).pathname;
 }

@@ -23,7 +23,7 @@ export function assessmentFormSchema(questionIds: string[]) {
           if (problem) ctx.addIssue({ code: 'custom', message: problem });
         }),
       targetLaunchDate: IsoDateSchema,
-      profile: z.record(z.string().regex(/^[a-zA-Z]{1,40}$/), z.enum(['yes', 'no'])),
+      profile: z.record(z.string().regex(/^[a-zA-Z]{1,40}$/), z.enum(['yes', 'no'], 'Answer yes or no.')),
     })
     .superRefine((v, ctx) => {
       for (const id of questionIds) {

@@ -104,7 +104,8 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
         <meter min={0} max={100} value={readiness.overall.percent} aria-label="Overall readiness" />
       </section>
 
-      <form method="get" className="card filters" aria-label="Filter items">
+      {/* Keyed by the filters so "Clear filters" (a client-side navigation) also resets the fields. */}
+      <form key={JSON.stringify(filters)} method="get" className="card filters" aria-label="Filter items">
         <div className="field">
           <label htmlFor="f-q">Search</label>
           <input id="f-q" name="q" type="search" defaultValue={filters.q ?? ''} />

@@ -34,7 +34,7 @@ export function ItemForm(props: { assessmentId: string; catalogItemId: string; v
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [conflict, setConflict] = useState<{ base: ItemValues; theirs: Conflict } | null>(null);
+  const [conflict, setConflict] = useState<{ base: ItemValues; theirs: Conflict; bothChanged: (keyof ItemValues)[] } | null>(null);
   const [base, setBase] = useState<ItemValues>(props.values);
   const [preview, setPreview] = useState(false);
   const form = useForm<ItemUpdateInput>({
@@ -69,9 +69,18 @@ export function ItemForm(props: { assessmentId: string; catalogItemId: string; v
       return;
     }
     if (!result.data.saved) {
-      // Keep what this person typed; show what the other person saved; the next save goes over their version.
-      setConflict({ base, theirs: result.data.conflict });
-      setValue('version', result.data.conflict.version, { shouldDirty: true });
+      // Three-way merge: fields this person left alone take the other person's values; fields both changed
+      // keep this person's input and show the other version beside it. The next save builds on their version.
+      const theirs = result.data.conflict;
+      const mine = getValues();
+      const bothChanged: (keyof ItemValues)[] = [];
+      for (const f of Object.keys(fieldNames) as (keyof ItemValues)[]) {
+        if (JSON.stringify(mine[f]) === JSON.stringify(base[f])) setValue(f, theirs.current[f] as never, { shouldDirty: true });
+        else if (JSON.stringify(theirs.current[f]) !== JSON.stringify(base[f])) bothChanged.push(f);
+      }
+      setConflict({ base, theirs, bothChanged });
+      setBase(theirs.current);
+      setValue('version', theirs.version, { shouldDirty: true });
       return;
     }
     const { version, changed } = result.data;
@@ -99,16 +108,19 @@ export function ItemForm(props: { assessmentId: string; catalogItemId: string; v
             {conflict.theirs.updatedBy ?? 'Someone'} saved this item while you were editing
             {conflict.theirs.updatedAt ? ` (${new Date(conflict.theirs.updatedAt).toLocaleString('en-GB')})` : ''}.
           </h3>
-          <p>Your changes are still in the form and nothing was overwritten. Their version:</p>
+          <p>Nothing was overwritten. Their changes are merged into the form where you had not changed the same field; where you both did, your input is kept. Their version:</p>
           <dl>
             {theirChanges.map((f) => (
               <div key={f}>
                 <dt>{fieldNames[f]}</dt>
-                <dd>{show(f, conflict.theirs.current)}</dd>
+                <dd>
+                  {show(f, conflict.theirs.current)}
+                  {conflict.bothChanged.includes(f) && <em> (you changed this too: your input is kept in the form)</em>}
+                </dd>
               </div>
             ))}
           </dl>
-          <p>Merge what you need into the form, then save again to replace their version with yours.</p>
+          <p>Check the merged form, then save again.</p>
         </div>
       )}
       <FormAlert error={formError} success={saved} />

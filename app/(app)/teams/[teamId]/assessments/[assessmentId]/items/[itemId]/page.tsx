@@ -52,7 +52,6 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
             </div>
           ) : canEdit ? (
             <ItemForm
-              key={item.version}
               assessmentId={assessmentId}
               catalogItemId={itemId}
               version={item.version}
