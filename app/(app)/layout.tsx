@@ -37,7 +37,10 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </nav>
           <div className="who">
             <span>
-              Signed in as <strong>{actor.name}</strong>
+              Signed in as{' '}
+              <Link href="/account">
+                <strong>{actor.name}</strong>
+              </Link>
               {actor.isAdmin && ' (admin)'}
             </span>
             <SignOutButton />

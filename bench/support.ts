@@ -1,0 +1,64 @@
+// Shared by the bench scripts: a real server on a throwaway data folder, and a signed-in cookie for it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+export function benchDataDir(name: string): string {
+  const dir = path.join(process.cwd(), 'tmp', `bench-${name}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Starts `npm start`'s path (build if needed, migrate, serve) and resolves once it listens. */
+export function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', AUTH_SECRET: '', EVIDENCE_KEYS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 300_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Preflight is serving')) {
+        clearTimeout(timer);
+        child.stdout!.resume();
+        child.stderr!.resume();
+        resolve(child);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}
+
+export function stopServer(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
+function cookiesFrom(response: Response): string[] {
+  return response.headers.getSetCookie().map((c) => c.split(';')[0]!);
+}
+
+/** Signs in through next-auth's own endpoints, as any script would, and returns the Cookie header to send. */
+export async function signInCookie(baseUrl: string, email: string, password: string): Promise<string> {
+  const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`);
+  const jar = cookiesFrom(csrfResponse);
+  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
+  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.join('; ') },
+    body: new URLSearchParams({ csrfToken, email, password, json: 'true' }),
+    redirect: 'manual',
+  });
+  const session = cookiesFrom(response).find((c) => c.startsWith('__Host-preflight.session='));
+  if (!session) throw new Error(`sign-in failed with status ${response.status}`);
+  return session;
+}
