@@ -160,7 +160,7 @@ describe('dates', () => {
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toBe(message);
     for (const field of ['dueDate', 'gapDueDate'] as const) {
-      const got = issues({ status: 'not_met', gapResponse: 'plan', gapText: 'Close it by adding checks.', [field]: value });
+      const got = issues({ status: 'not_met', gapResponse: 'plan', gapText: 'Close it by adding checks.', gapDueDate: '2027-06-30', [field]: value });
       expect(Object.keys(got)).toEqual([field]);
       expect(got[field]![0]).toBe(message);
     }
