@@ -264,8 +264,18 @@ export const evidence = sqliteTable(
     validUntil: text('valid_until'),
     deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
+    // Revisions: every revision of one piece of evidence shares the lineage id of the first.
+    lineageId: text('lineage_id'),
+    revision: integer('revision').notNull().default(1),
+    replacedAt: integer('replaced_at', { mode: 'timestamp_ms' }),
+    // File bodies: stored under a random name, encrypted with a data key wrapped by key `keyId` (ADR 008).
+    storedName: text('stored_name'),
+    mimeType: text('mime_type'),
+    keyId: text('key_id'),
+    wrappedKey: text('wrapped_key'),
+    purgedAt: integer('purged_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('evidence_item_idx').on(t.assessmentItemId)],
+  (t) => [index('evidence_item_idx').on(t.assessmentItemId), index('evidence_lineage_idx').on(t.lineageId), index('evidence_key_idx').on(t.keyId)],
 );
 
 export type Assessment = typeof assessments.$inferSelect;

@@ -18,6 +18,7 @@ const EnvSchema = z
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(120),
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
     TRUST_PROXY: boolish,
+    EVIDENCE_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(100),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FILE: z.string().optional(),
     OIDC_ISSUER: z.url().optional(),

@@ -5,6 +5,7 @@ import { currentCatalog } from '@/lib/catalog/load';
 import type { Catalog } from '@/lib/catalog/schema';
 import { itemFingerprint, type Fingerprint } from '@/lib/checklist/fingerprint';
 import { percentOf } from '@/lib/checklist/readiness';
+import { statusLabels } from '@/lib/checklist/statuses';
 import { describeChange, diffAgainstCatalog, type UpgradeDiff } from '@/lib/checklist/upgrade';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { getDb } from '../index';
@@ -260,9 +261,15 @@ export function applyCatalogUpgrade(actor: Actor, assessmentId: string, catalog:
       const revived = diff.added.filter((id) => byCatalogId.has(id));
       const fresh = diff.added.filter((id) => !byCatalogId.has(id));
       insertItemsFor(tx, assessmentId, catalog, parseProfile(assessment), fresh);
+      const profile = parseProfile(assessment);
+      // A changed `appliesWhen` must move the item in or out of "not applicable by profile" like a profile edit does.
+      const excluded = (id: string) => !isApplicable(catalog.itemsById.get(id)!, profile);
       for (const id of revived) {
         const row = byCatalogId.get(id)!;
-        tx.update(assessmentItems).set({ removedFromCatalogAt: null, catalogFingerprint: JSON.stringify(itemFingerprint(catalog.itemsById.get(id)!)), version: row.version + 1, updatedAt: now }).where(eq(assessmentItems.id, row.id)).run();
+        tx.update(assessmentItems)
+          .set({ removedFromCatalogAt: null, excludedByProfile: excluded(id), catalogFingerprint: JSON.stringify(itemFingerprint(catalog.itemsById.get(id)!)), version: row.version + 1, updatedAt: now })
+          .where(eq(assessmentItems.id, row.id))
+          .run();
         history(row.id, 'catalog', `Removed`, `Back in catalog ${catalog.version}`);
       }
       for (const change of diff.changed) {
@@ -270,11 +277,18 @@ export function applyCatalogUpgrade(actor: Actor, assessmentId: string, catalog:
         const note = describeChange(catalog.version, change.fields);
         const reopen = row.status !== 'not_started' && row.status !== 'in_progress';
         tx.update(assessmentItems)
-          .set({ catalogFingerprint: JSON.stringify(itemFingerprint(catalog.itemsById.get(change.id)!)), catalogNote: note, ...(reopen ? { status: 'in_progress' as const } : {}), version: row.version + 1, updatedAt: now })
+          .set({
+            catalogFingerprint: JSON.stringify(itemFingerprint(catalog.itemsById.get(change.id)!)),
+            catalogNote: note,
+            excludedByProfile: excluded(change.id),
+            ...(reopen ? { status: 'in_progress' as const } : {}),
+            version: row.version + 1,
+            updatedAt: now,
+          })
           .where(eq(assessmentItems.id, row.id))
           .run();
         history(row.id, 'catalog', assessment.catalogVersion, note);
-        if (reopen) history(row.id, 'status', row.status, 'in_progress');
+        if (reopen) history(row.id, 'status', statusLabels[row.status], statusLabels.in_progress);
       }
       for (const id of diff.removed) {
         const row = byCatalogId.get(id)!;

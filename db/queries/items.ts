@@ -54,9 +54,10 @@ export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = cur
     (tx) => {
       const { assessment } = requireAssessment(tx, actor, input.assessmentId, 'write');
       const item = tx.select().from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessment.id), eq(assessmentItems.catalogItemId, input.catalogItemId))).get();
-      const catalogItem = catalog.itemsById.get(input.catalogItemId);
-      if (!item || !catalogItem) throw new NotFoundError();
+      if (!item) throw new NotFoundError();
       if (item.removedFromCatalogAt) throw new ValidationError('This item was removed from the catalog; it is kept only for the record.');
+      const catalogItem = catalog.itemsById.get(input.catalogItemId);
+      if (!catalogItem) throw new NotFoundError();
       if (item.excludedByProfile) throw new ValidationError('This item does not apply under the current profile. Change the profile to work on it.');
 
       if (item.version !== input.version) {
@@ -90,7 +91,8 @@ export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = cur
         return String(v[field] ?? '');
       };
       const changed = (Object.keys(fieldLabels) as (keyof ItemValues)[]).filter((f) => JSON.stringify(before[f]) !== JSON.stringify(next[f]));
-      if (changed.length === 0) return { saved: true, version: item.version, changed: [] };
+      // Saving an unchanged answer after a catalog change is how a team confirms it still holds: the note goes.
+      if (changed.length === 0 && !item.catalogNote) return { saved: true, version: item.version, changed: [] };
 
       const now = new Date();
       const version = item.version + 1;
@@ -117,6 +119,9 @@ export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = cur
       for (const field of changed) {
         tx.insert(itemHistory).values({ assessmentItemId: item.id, assessmentId: assessment.id, at: now, actorId: actor.id, field: fieldLabels[field], oldValue: display(field, before), newValue: display(field, next) }).run();
       }
+      if (item.catalogNote && changed.length === 0) {
+        tx.insert(itemHistory).values({ assessmentItemId: item.id, assessmentId: assessment.id, at: now, actorId: actor.id, field: 'catalog', oldValue: item.catalogNote, newValue: 'Answer confirmed against the new wording' }).run();
+      }
       if (changed.includes('status')) {
         appendAudit(tx, {
           action: 'item.status-changed',
@@ -125,7 +130,7 @@ export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = cur
           details: { assessmentId: assessment.id, catalogItemId: item.catalogItemId, from: before.status, to: next.status },
         });
       }
-      return { saved: true, version, changed: changed.map((f) => fieldLabels[f]) };
+      return { saved: true, version, changed: changed.length ? changed.map((f) => fieldLabels[f]) : ['catalog change confirmed'] };
     },
     { behavior: 'immediate' },
   );

@@ -1,0 +1,150 @@
+import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import type { Actor } from '@/lib/auth/actor';
+import { NotFoundError, ValidationError } from '@/lib/errors';
+import { getDb } from '../index';
+import { assessmentItems, evidence, users, type Evidence } from '../schema';
+import { requireAssessment, type Access } from './access';
+import { appendAudit } from './audit';
+import type { Executor } from './executor';
+import { assertAdmin } from './guards';
+
+/** The item a piece of evidence is attached to, with the caller's access checked like the item itself. */
+export function requireItemForEvidence(tx: Executor, actor: Actor, assessmentId: string, catalogItemId: string, need: Access) {
+  const { assessment } = requireAssessment(tx, actor, assessmentId, need);
+  const item = tx.select().from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessment.id), eq(assessmentItems.catalogItemId, catalogItemId))).get();
+  if (!item) throw new NotFoundError();
+  if (need === 'write' && item.removedFromCatalogAt) throw new ValidationError('This item was removed from the catalog; it takes no new evidence.');
+  return { assessment, item };
+}
+
+/** Evidence by id, for reading: the same not-found as for any record outside the caller's teams. */
+export function requireEvidence(tx: Executor, actor: Actor, evidenceId: string, need: Access) {
+  const row = tx.select({ evidence, assessmentId: assessmentItems.assessmentId, catalogItemId: assessmentItems.catalogItemId }).from(evidence).innerJoin(assessmentItems, eq(assessmentItems.id, evidence.assessmentItemId)).where(eq(evidence.id, evidenceId)).get();
+  if (!row) throw new NotFoundError();
+  const { assessment } = requireAssessment(tx, actor, row.assessmentId, need);
+  return { evidence: row.evidence, assessment, catalogItemId: row.catalogItemId };
+}
+
+function touchItem(tx: Executor, itemId: string, actorId: string) {
+  // Evidence changes what a sign-off covered, so the item's version moves too (open forms then merge, not overwrite).
+  const item = tx.select({ version: assessmentItems.version }).from(assessmentItems).where(eq(assessmentItems.id, itemId)).get()!;
+  tx.update(assessmentItems).set({ version: item.version + 1, updatedAt: new Date(), updatedById: actorId }).where(eq(assessmentItems.id, itemId)).run();
+}
+
+export type NewEvidence =
+  | { kind: 'file'; name: string; sizeBytes: number; sha256: string; storedName: string; mimeType: string; keyId: string; wrappedKey: string }
+  | { kind: 'link'; name: string; url: string }
+  | { kind: 'text'; name: string; body: string; sha256: string; sizeBytes: number };
+
+/**
+ * Records evidence on an item in one transaction with its audit entry. With `replaces`, it becomes the next
+ * revision of that evidence and the earlier revision is kept, marked replaced.
+ */
+export function recordEvidence(actor: Actor, input: { id: string; assessmentId: string; catalogItemId: string; validUntil: string | null; replaces?: string | null; evidence: NewEvidence }): Evidence {
+  return getDb().transaction(
+    (tx) => {
+      const { item } = requireItemForEvidence(tx, actor, input.assessmentId, input.catalogItemId, 'write');
+      let lineageId = input.id;
+      let revision = 1;
+      if (input.replaces) {
+        const previous = tx.select().from(evidence).where(and(eq(evidence.id, input.replaces), eq(evidence.assessmentItemId, item.id))).get();
+        if (!previous || previous.deletedAt || previous.replacedAt) throw new ValidationError('The evidence to replace is gone or was already replaced. Reload the page.');
+        if (previous.kind !== input.evidence.kind) throw new ValidationError('A replacement must be of the same kind.');
+        lineageId = previous.lineageId ?? previous.id;
+        revision = previous.revision + 1;
+        tx.update(evidence).set({ replacedAt: new Date() }).where(eq(evidence.id, previous.id)).run();
+      }
+      const e = input.evidence;
+      const row = tx
+        .insert(evidence)
+        .values({
+          id: input.id,
+          assessmentItemId: item.id,
+          kind: e.kind,
+          name: e.name,
+          url: e.kind === 'link' ? e.url : null,
+          body: e.kind === 'text' ? e.body : null,
+          sizeBytes: e.kind === 'link' ? null : e.sizeBytes,
+          sha256: e.kind === 'link' ? null : e.sha256,
+          storedName: e.kind === 'file' ? e.storedName : null,
+          mimeType: e.kind === 'file' ? e.mimeType : null,
+          keyId: e.kind === 'file' ? e.keyId : null,
+          wrappedKey: e.kind === 'file' ? e.wrappedKey : null,
+          uploadedById: actor.id,
+          validUntil: input.validUntil,
+          lineageId,
+          revision,
+        })
+        .returning()
+        .get();
+      touchItem(tx, item.id, actor.id);
+      appendAudit(tx, {
+        action: input.replaces ? 'evidence.replaced' : 'evidence.added',
+        actor,
+        target: { type: 'evidence', id: row.id },
+        details: { assessmentId: input.assessmentId, catalogItemId: input.catalogItemId, kind: e.kind, name: e.name, sha256: row.sha256, revision, replaces: input.replaces ?? null },
+      });
+      return row;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Hides evidence from the item; the row (and file) stay for the audit trail until an admin purges it. */
+export function deleteEvidence(actor: Actor, evidenceId: string): void {
+  getDb().transaction(
+    (tx) => {
+      const { evidence: row } = requireEvidence(tx, actor, evidenceId, 'write');
+      if (row.deletedAt) return;
+      tx.update(evidence).set({ deletedAt: new Date() }).where(eq(evidence.id, evidenceId)).run();
+      touchItem(tx, row.assessmentItemId, actor.id);
+      appendAudit(tx, { action: 'evidence.deleted', actor, target: { type: 'evidence', id: evidenceId }, details: { name: row.name, kind: row.kind } });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Admin only: removes a deleted file's body for good. Returns the stored name so the caller can unlink it. */
+export function purgeEvidence(actor: Actor, evidenceId: string): string | null {
+  assertAdmin(actor);
+  return getDb().transaction(
+    (tx) => {
+      const row = tx.select().from(evidence).where(eq(evidence.id, evidenceId)).get();
+      if (!row) throw new NotFoundError();
+      if (!row.deletedAt && !row.replacedAt) throw new ValidationError('Delete the evidence before purging it.');
+      if (row.purgedAt) return null;
+      tx.update(evidence).set({ purgedAt: new Date(), body: null, url: null }).where(eq(evidence.id, evidenceId)).run();
+      appendAudit(tx, { action: 'evidence.purged', actor, target: { type: 'evidence', id: evidenceId }, details: { name: row.name, sha256: row.sha256 } });
+      return row.storedName;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function recordEvidenceDownload(actor: Actor, evidenceId: string): void {
+  getDb().transaction((tx) => appendAudit(tx, { action: 'evidence.downloaded', actor, target: { type: 'evidence', id: evidenceId } }), { behavior: 'immediate' });
+}
+
+export function recordIntegrityFailure(actor: Actor | null, evidenceId: string, reason: string): void {
+  getDb().transaction((tx) => appendAudit(tx, { action: 'evidence.integrity-failed', actor, actorLabel: actor ? null : 'system', target: { type: 'evidence', id: evidenceId }, details: { reason } }), { behavior: 'immediate' });
+}
+
+export type EvidenceListRow = Evidence & { uploaderName: string | null };
+
+/** All revisions of an item's evidence, newest first; the page groups them by lineage. */
+export function listItemEvidence(tx: Executor, itemId: string, options: { includeDeleted?: boolean } = {}): EvidenceListRow[] {
+  return tx
+    .select({ evidence, uploaderName: users.name })
+    .from(evidence)
+    .leftJoin(users, eq(users.id, evidence.uploadedById))
+    .where(and(eq(evidence.assessmentItemId, itemId), options.includeDeleted ? undefined : isNull(evidence.deletedAt)))
+    .orderBy(desc(evidence.createdAt), desc(evidence.revision))
+    .all()
+    .map((r) => ({ ...r.evidence, uploaderName: r.uploaderName }));
+}
+
+/** Every stored file name that a row still refers to (for the start-up sweep). */
+export function referencedStoredNames(): Set<string> {
+  const rows = getDb().select({ storedName: evidence.storedName }).from(evidence).where(and(isNotNull(evidence.storedName), isNull(evidence.purgedAt))).all();
+  return new Set(rows.map((r) => r.storedName!));
+}
