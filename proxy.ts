@@ -16,6 +16,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Static build assets are public and immutable. Upload routes stay out: the proxy buffers request bodies.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/evidence/upload).*)'],
+  // Static build assets are public and immutable. Evidence routes stay out: the proxy buffers request bodies
+  // (uploads) and its headers would override the download's sandbox CSP; those routes set their own.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/evidence/).*)'],
 };

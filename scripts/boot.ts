@@ -1,18 +1,44 @@
 // Runs before the server (in its own process, under the react-server condition the data layer requires):
-// migrations, then the one-time setup link while no admin exists.
+// migrations, evidence key check, the sweep of interrupted uploads, then the one-time setup link while no
+// admin exists.
 import { databaseFile, getDb, runMigrations } from '@/db/connection';
 import { issueSetupToken } from '@/db/queries/auth';
+import { referencedStoredNames } from '@/db/queries/evidence';
+import { KeyConfigError, parseKeyRing } from '@/lib/vault/keys';
+import { sweepEvidence } from '@/lib/vault/store';
 
-const publicUrl = process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`;
-const db = getDb();
-runMigrations(db);
-console.log(`Database ready: ${databaseFile(process.env.DATA_DIR || './data')}`);
-const token = issueSetupToken();
-if (token) {
-  console.log('');
-  console.log('No admin account exists yet. Open this one-time link to create the first admin (valid 24 hours,');
-  console.log('replaced by a new one at the next start):');
-  console.log(`  ${publicUrl.replace(/\/$/, '')}/setup/link?token=${token}`);
-  console.log('');
+async function main() {
+  const dataDir = process.env.DATA_DIR || './data';
+  const publicUrl = process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`;
+  try {
+    parseKeyRing(process.env.EVIDENCE_KEYS, process.env.EVIDENCE_ACTIVE_KEY_ID);
+  } catch (e) {
+    if (e instanceof KeyConfigError) {
+      console.error(`Evidence keys are misconfigured: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const db = getDb();
+  runMigrations(db);
+  console.log(`Database ready: ${databaseFile(dataDir)}`);
+  const referenced = referencedStoredNames();
+  const swept = await sweepEvidence(dataDir, (name) => referenced.has(name));
+  if (swept.tempRemoved || swept.orphansRemoved) {
+    console.log(`Evidence store: removed ${swept.tempRemoved} unfinished upload(s) and ${swept.orphansRemoved} file(s) no record refers to.`);
+  }
+  const token = issueSetupToken();
+  if (token) {
+    console.log('');
+    console.log('No admin account exists yet. Open this one-time link to create the first admin (valid 24 hours,');
+    console.log('replaced by a new one at the next start):');
+    console.log(`  ${publicUrl.replace(/\/$/, '')}/setup/link?token=${token}`);
+    console.log('');
+  }
+  db.$client.close();
 }
-db.$client.close();
+
+main().catch((e: unknown) => {
+  console.error(`Start-up checks failed: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -12,6 +12,7 @@ import { getDb } from '../index';
 import { assessmentItems, assessments, evidence, itemHistory, teamMemberships, teams, users, type AppKind, type Assessment, type AssessmentItem } from '../schema';
 import { requireAssessment, requireTeamAccess } from './access';
 import { appendAudit } from './audit';
+import { listItemEvidence } from './evidence';
 import type { Executor } from './executor';
 
 export type AssessmentInput = { appName: string; appKind: AppKind; baseUrl: string; targetLaunchDate: string; profile: ProfileAnswers };
@@ -158,17 +159,23 @@ export function setAssessmentArchived(actor: Actor, assessmentId: string, archiv
 export type ChecklistRow = Pick<
   AssessmentItem,
   'id' | 'catalogItemId' | 'status' | 'excludedByProfile' | 'ownerId' | 'dueDate' | 'version' | 'catalogNote' | 'removedFromCatalogAt' | 'justification'
-> & { ownerName: string | null; evidenceCount: number };
+> & { ownerName: string | null; evidenceCount: number; expiredEvidenceCount: number };
 
 /** Every item row of an assessment with owner names and evidence counts: one query, no per-item lookups. */
 export function listChecklistRows(actor: Actor, assessmentId: string): ChecklistRow[] {
   const db = getDb();
+  const today = new Date().toISOString().slice(0, 10);
   requireAssessment(db, actor, assessmentId, 'read');
   const evidenceCounts = db
-    .select({ itemId: evidence.assessmentItemId, n: sql<number>`count(*)`.as('n') })
+    .select({
+      itemId: evidence.assessmentItemId,
+      // Expired evidence counts as missing.
+      n: sql<number>`sum(case when ${evidence.validUntil} is null or ${evidence.validUntil} >= ${today} then 1 else 0 end)`.as('n'),
+      expired: sql<number>`sum(case when ${evidence.validUntil} < ${today} then 1 else 0 end)`.as('expired'),
+    })
     .from(evidence)
     .innerJoin(assessmentItems, eq(assessmentItems.id, evidence.assessmentItemId))
-    .where(and(eq(assessmentItems.assessmentId, assessmentId), isNull(evidence.deletedAt)))
+    .where(and(eq(assessmentItems.assessmentId, assessmentId), isNull(evidence.deletedAt), isNull(evidence.replacedAt)))
     .groupBy(evidence.assessmentItemId)
     .as('ev');
   return db
@@ -185,6 +192,7 @@ export function listChecklistRows(actor: Actor, assessmentId: string): Checklist
       justification: assessmentItems.justification,
       ownerName: users.name,
       evidenceCount: sql<number>`coalesce(${evidenceCounts.n}, 0)`,
+      expiredEvidenceCount: sql<number>`coalesce(${evidenceCounts.expired}, 0)`,
     })
     .from(assessmentItems)
     .leftJoin(users, eq(users.id, assessmentItems.ownerId))
@@ -220,7 +228,7 @@ export function getChecklistItem(actor: Actor, assessmentId: string, catalogItem
     .limit(200)
     .all();
   const updatedBy = item.updatedById ? db.select({ name: users.name }).from(users).where(eq(users.id, item.updatedById)).get()?.name ?? null : null;
-  const evidenceRows = db.select().from(evidence).where(and(eq(evidence.assessmentItemId, item.id), isNull(evidence.deletedAt))).orderBy(desc(evidence.createdAt)).all();
+  const evidenceRows = listItemEvidence(db, item.id);
   return { assessment, role, item, history, updatedBy, people: listAssignablePeople(db, assessment.teamId), evidence: evidenceRows, canEdit: (role === 'member' || role === 'admin') && assessment.state === 'active' };
 }
 

@@ -1,6 +1,12 @@
 'use server';
 
+import { createHash } from 'node:crypto';
+import { unlink } from 'node:fs/promises';
 import { z } from 'zod';
+import { deleteEvidence, purgeEvidence, recordEvidence } from '@/db/queries/evidence';
+import { env } from '@/lib/env';
+import { storedPath } from '@/lib/vault/store';
+import { LinkEvidenceSchema, TextEvidenceSchema } from './evidence-schemas';
 import { applyCatalogUpgrade } from '@/db/queries/assessments';
 import { saveItem, type SaveItemResult } from '@/db/queries/items';
 import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
@@ -20,5 +26,49 @@ export async function upgradeCatalogAction(input: unknown): Promise<ActionResult
     const { assessmentId } = parseInput(z.object({ assessmentId: z.uuid() }), input);
     const diff = applyCatalogUpgrade(actor, assessmentId);
     return { added: diff.added.length, changed: diff.changed.length, removed: diff.removed.length };
+  });
+}
+
+export async function addLinkEvidenceAction(input: unknown): Promise<ActionResult<{ id: string }>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    const v = parseInput(LinkEvidenceSchema, input);
+    const row = recordEvidence(actor, { id: crypto.randomUUID(), assessmentId: v.assessmentId, catalogItemId: v.itemId, validUntil: v.validUntil || null, evidence: { kind: 'link', name: v.title, url: v.url } });
+    return { id: row.id };
+  });
+}
+
+export async function addTextEvidenceAction(input: unknown): Promise<ActionResult<{ id: string }>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    const v = parseInput(TextEvidenceSchema, input);
+    const sha256 = createHash('sha256').update(v.body, 'utf8').digest('hex');
+    const row = recordEvidence(actor, {
+      id: crypto.randomUUID(),
+      assessmentId: v.assessmentId,
+      catalogItemId: v.itemId,
+      validUntil: v.validUntil || null,
+      evidence: { kind: 'text', name: v.title, body: v.body, sha256, sizeBytes: Buffer.byteLength(v.body) },
+    });
+    return { id: row.id };
+  });
+}
+
+const EvidenceIdSchema = z.object({ evidenceId: z.uuid() });
+
+export async function deleteEvidenceAction(input: unknown): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    deleteEvidence(actor, parseInput(EvidenceIdSchema, input).evidenceId);
+    return null;
+  });
+}
+
+export async function purgeEvidenceAction(input: unknown): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    const storedName = purgeEvidence(actor, parseInput(EvidenceIdSchema, input).evidenceId);
+    if (storedName) await unlink(storedPath(env().DATA_DIR, storedName)).catch(() => undefined);
+    return null;
   });
 }

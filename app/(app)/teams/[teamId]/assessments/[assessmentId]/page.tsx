@@ -206,7 +206,10 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
                       {r.dueDate ?? <span className="muted">—</span>}
                       {r.overdue && ' (overdue)'}
                     </td>
-                    <td>{r.evidenceCount}</td>
+                    <td>
+                      {r.evidenceCount}
+                      {r.expiredEvidenceCount > 0 && <span className="overdue"> ({r.expiredEvidenceCount} expired)</span>}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -8,7 +8,8 @@ import { requireUser } from '@/lib/auth/current-user';
 import { describeAppliesWhen, notApplicableReason } from '@/lib/catalog/applicability';
 import { currentCatalog } from '@/lib/catalog/load';
 import { statusLabels } from '@/lib/checklist/statuses';
-import { orNotFound } from '@/lib/page-helpers';
+import { orNotFound, todayIso } from '@/lib/page-helpers';
+import { EvidencePanel } from './evidence-panel';
 import { ItemForm } from './item-form';
 
 export const metadata: Metadata = { title: 'Checklist item' };
@@ -81,20 +82,29 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
             <h2 id="notes-heading">Notes</h2>
             {item.notes ? <Markdown source={item.notes} /> : <p className="muted">No notes yet.</p>}
           </section>
-          <section className="card" aria-labelledby="evidence-heading">
-            <h2 id="evidence-heading">Evidence ({evidence.length})</h2>
-            {evidence.length === 0 ? (
-              <p className="muted">No evidence attached yet.</p>
-            ) : (
-              <ul>
-                {evidence.map((e) => (
-                  <li key={e.id}>
-                    {e.name} <span className="muted">({e.kind}{e.sha256 ? `, SHA-256 ${e.sha256.slice(0, 12)}…` : ''})</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
+          <EvidencePanel
+            assessmentId={assessmentId}
+            itemId={itemId}
+            canEdit={canEdit}
+            isAdmin={actor.isAdmin}
+            today={todayIso()}
+            rows={evidence.map((e) => ({
+              id: e.id,
+              kind: e.kind,
+              name: e.name,
+              url: e.url,
+              body: e.body,
+              sizeBytes: e.sizeBytes,
+              sha256: e.sha256,
+              uploaderName: e.uploaderName,
+              createdAt: e.createdAt.toISOString(),
+              validUntil: e.validUntil,
+              revision: e.revision,
+              lineageId: e.lineageId,
+              replacedAt: e.replacedAt?.toISOString() ?? null,
+              purgedAt: e.purgedAt?.toISOString() ?? null,
+            }))}
+          />
         </div>
         <aside>
           <details className="card" open>

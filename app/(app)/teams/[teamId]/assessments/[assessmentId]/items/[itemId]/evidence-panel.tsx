@@ -1,0 +1,358 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useRef, useState, useTransition } from 'react';
+import { addLinkEvidenceAction, addTextEvidenceAction, deleteEvidenceAction, purgeEvidenceAction } from '../../item-actions';
+
+export type EvidenceView = {
+  id: string;
+  kind: 'file' | 'link' | 'text';
+  name: string;
+  url: string | null;
+  body: string | null;
+  sizeBytes: number | null;
+  sha256: string | null;
+  uploaderName: string | null;
+  createdAt: string;
+  validUntil: string | null;
+  revision: number;
+  lineageId: string | null;
+  replacedAt: string | null;
+  purgedAt: string | null;
+};
+
+type Upload = { key: string; name: string; loaded: number; total: number; state: 'uploading' | 'done' | 'failed' | 'cancelled'; message?: string; xhr?: XMLHttpRequest };
+
+function formatSize(bytes: number | null): string {
+  if (bytes === null) return '—';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function hostOf(url: string | null): string {
+  try {
+    return url ? new URL(url).host : '';
+  } catch {
+    return '';
+  }
+}
+
+export function EvidencePanel(props: { assessmentId: string; itemId: string; rows: EvidenceView[]; canEdit: boolean; isAdmin: boolean; today: string }) {
+  const router = useRouter();
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const [validUntil, setValidUntil] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const [copied, setCopied] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const replaceInput = useRef<HTMLInputElement>(null);
+  const [replacing, setReplacing] = useState<string | null>(null);
+
+  const current = props.rows.filter((r) => !r.replacedAt);
+  const earlier = (lineage: string | null, id: string) => props.rows.filter((r) => r.replacedAt && (r.lineageId ?? r.id) === (lineage ?? id));
+
+  function patch(key: string, p: Partial<Upload>) {
+    setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...p } : u)));
+  }
+
+  function upload(file: File, replaces?: string) {
+    const key = `${file.name}-${Date.now()}-${Math.random()}`;
+    const params = new URLSearchParams({ assessmentId: props.assessmentId, itemId: props.itemId, name: file.name });
+    if (replaces) params.set('replaces', replaces);
+    if (validUntil) params.set('validUntil', validUntil);
+    const xhr = new XMLHttpRequest();
+    setUploads((list) => [...list, { key, name: file.name, loaded: 0, total: file.size, state: 'uploading', xhr }]);
+    xhr.upload.onprogress = (e) => patch(key, { loaded: e.loaded, total: e.total || file.size });
+    xhr.onload = () => {
+      if (xhr.status === 201) {
+        patch(key, { state: 'done', loaded: file.size, xhr: undefined });
+        router.refresh();
+      } else {
+        let message = `Upload failed (${xhr.status}).`;
+        try {
+          message = (JSON.parse(xhr.responseText) as { error?: string }).error ?? message;
+        } catch {
+          // keep the generic message
+        }
+        patch(key, { state: 'failed', message, xhr: undefined });
+      }
+    };
+    xhr.onerror = () => patch(key, { state: 'failed', message: 'The connection was lost during the upload.', xhr: undefined });
+    xhr.onabort = () => patch(key, { state: 'cancelled', message: 'Cancelled.', xhr: undefined });
+    xhr.open('POST', `/api/evidence/upload?${params}`);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.send(file);
+  }
+
+  function run(action: () => Promise<{ ok: boolean; error?: string }>, onOk?: () => void) {
+    setError(null);
+    startTransition(async () => {
+      const result = await action();
+      if (!result.ok) setError(result.error ?? 'Not saved.');
+      else {
+        onOk?.();
+        router.refresh();
+      }
+    });
+  }
+
+  async function copy(hash: string) {
+    await navigator.clipboard?.writeText(hash).catch(() => undefined);
+    setCopied(hash);
+  }
+
+  return (
+    <section className="card" aria-labelledby="evidence-heading">
+      <h2 id="evidence-heading">Evidence ({current.length})</h2>
+      {error && (
+        <div className="alert error" role="alert">
+          {error}
+        </div>
+      )}
+      {current.length === 0 ? (
+        <p className="muted">No evidence attached yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Evidence</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Size</th>
+              <th scope="col">Added</th>
+              <th scope="col">SHA-256</th>
+              <th scope="col">Valid until</th>
+              {props.canEdit && <th scope="col">Actions</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {current.map((e) => {
+              const expired = !!e.validUntil && e.validUntil < props.today;
+              const older = earlier(e.lineageId, e.id);
+              return (
+                <tr key={e.id}>
+                  <td>
+                    {e.kind === 'file' && (
+                      <a href={`/api/evidence/${e.id}`} download>
+                        {e.name}
+                      </a>
+                    )}
+                    {e.kind === 'link' && e.url && (
+                      <>
+                        <a href={e.url} rel="noopener noreferrer nofollow" target="_blank">
+                          {e.name}
+                        </a>{' '}
+                        <span className="muted">({hostOf(e.url)})</span>
+                      </>
+                    )}
+                    {e.kind === 'text' && (
+                      <details>
+                        <summary>{e.name}</summary>
+                        <p className="pre-wrap">{e.body}</p>
+                      </details>
+                    )}
+                    {e.revision > 1 && <div className="muted">Revision {e.revision}</div>}
+                    {older.length > 0 && (
+                      <details>
+                        <summary>Earlier revisions ({older.length})</summary>
+                        <ul>
+                          {older.map((o) => (
+                            <li key={o.id}>
+                              {o.kind === 'file' && !o.purgedAt ? <a href={`/api/evidence/${o.id}`}>{o.name}</a> : o.name} (revision {o.revision}, {o.createdAt.slice(0, 10)}, {o.sha256?.slice(0, 12)}
+                              …){o.purgedAt && ' — purged'}
+                              {props.isAdmin && !o.purgedAt && o.kind === 'file' && (
+                                <button type="button" className="link" disabled={pending} onClick={() => run(() => purgeEvidenceAction({ evidenceId: o.id }))}>
+                                  {' '}
+                                  Purge revision {o.revision}
+                                </button>
+                              )}
+                            </li>
+                          ))}
+                        </ul>
+                      </details>
+                    )}
+                  </td>
+                  <td>{e.kind}</td>
+                  <td>{formatSize(e.sizeBytes)}</td>
+                  <td>
+                    {e.uploaderName ?? '—'}
+                    <div className="muted">{e.createdAt.slice(0, 16).replace('T', ' ')}</div>
+                  </td>
+                  <td>
+                    {e.sha256 ? (
+                      <>
+                        <code title={e.sha256}>{e.sha256.slice(0, 12)}…</code>{' '}
+                        <button type="button" className="link" onClick={() => copy(e.sha256!)} aria-label={`Copy SHA-256 of ${e.name}`}>
+                          {copied === e.sha256 ? 'Copied' : 'Copy'}
+                        </button>
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td className={expired ? 'overdue' : undefined}>
+                    {e.validUntil ?? '—'}
+                    {expired && ' (expired)'}
+                  </td>
+                  {props.canEdit && (
+                    <td>
+                      <div className="row-actions">
+                        {e.kind === 'file' && (
+                          <button
+                            type="button"
+                            className="secondary"
+                            onClick={() => {
+                              setReplacing(e.id);
+                              replaceInput.current?.click();
+                            }}
+                          >
+                            Replace {e.name}
+                          </button>
+                        )}
+                        <button type="button" className="danger" disabled={pending} onClick={() => run(() => deleteEvidenceAction({ evidenceId: e.id }))}>
+                          Delete {e.name}
+                        </button>
+                      </div>
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+
+      {props.canEdit && (
+        <>
+          <input
+            ref={replaceInput}
+            type="file"
+            hidden
+            aria-label="Replacement file"
+            onChange={(ev) => {
+              const file = ev.target.files?.[0];
+              if (file && replacing) upload(file, replacing);
+              ev.target.value = '';
+            }}
+          />
+          <h3>Attach files</h3>
+          <div
+            className={`drop-zone${dragging ? ' dragging' : ''}`}
+            onDragOver={(ev) => {
+              ev.preventDefault();
+              setDragging(true);
+            }}
+            onDragLeave={() => setDragging(false)}
+            onDrop={(ev) => {
+              ev.preventDefault();
+              setDragging(false);
+              Array.from(ev.dataTransfer.files).forEach((f) => upload(f));
+            }}
+          >
+            <label htmlFor="evidence-files">Choose files or drop them here</label>
+            <input
+              id="evidence-files"
+              type="file"
+              multiple
+              onChange={(ev) => {
+                Array.from(ev.target.files ?? []).forEach((f) => upload(f));
+                ev.target.value = '';
+              }}
+            />
+            <div className="field">
+              <label htmlFor="evidence-valid-until">Valid until (optional, for the next uploads)</label>
+              <input id="evidence-valid-until" type="date" value={validUntil} onChange={(ev) => setValidUntil(ev.target.value)} />
+            </div>
+          </div>
+          {uploads.length > 0 && (
+            <ul className="uploads" aria-label="Uploads">
+              {uploads.map((u) => (
+                <li key={u.key}>
+                  <span>{u.name}</span> <progress max={u.total || 1} value={u.loaded} aria-label={`Upload progress of ${u.name}`} />{' '}
+                  <span role="status">
+                    {u.state === 'uploading' ? `${Math.floor((u.loaded / (u.total || 1)) * 100)} %` : u.state === 'done' ? 'Uploaded' : u.message}
+                  </span>
+                  {u.state === 'uploading' && (
+                    <button type="button" className="link" onClick={() => u.xhr?.abort()}>
+                      Cancel upload of {u.name}
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+          <LinkForm {...props} run={run} pending={pending} />
+          <NoteForm {...props} run={run} pending={pending} />
+        </>
+      )}
+    </section>
+  );
+}
+
+type FormProps = { assessmentId: string; itemId: string; pending: boolean; run: (a: () => Promise<{ ok: boolean; error?: string; fieldErrors?: Record<string, string> }>, onOk?: () => void) => void };
+
+function LinkForm({ assessmentId, itemId, pending, run }: FormProps) {
+  const [title, setTitle] = useState('');
+  const [url, setUrl] = useState('');
+  return (
+    <form
+      className="inline-form evidence-form"
+      aria-label="Add a link"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        run(
+          () => addLinkEvidenceAction({ assessmentId, itemId, title, url, validUntil: '' }),
+          () => {
+            setTitle('');
+            setUrl('');
+          },
+        );
+      }}
+    >
+      <div className="field">
+        <label htmlFor="link-title">Link title</label>
+        <input id="link-title" type="text" value={title} onChange={(e) => setTitle(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="link-url">Link address</label>
+        <input id="link-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} />
+      </div>
+      <button type="submit" className="secondary" disabled={pending}>
+        Add link
+      </button>
+    </form>
+  );
+}
+
+function NoteForm({ assessmentId, itemId, pending, run }: FormProps) {
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  return (
+    <form
+      className="evidence-form"
+      aria-label="Add a note"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        run(
+          () => addTextEvidenceAction({ assessmentId, itemId, title, body, validUntil: '' }),
+          () => {
+            setTitle('');
+            setBody('');
+          },
+        );
+      }}
+    >
+      <div className="field">
+        <label htmlFor="note-title">Note title</label>
+        <input id="note-title" type="text" value={title} onChange={(e) => setTitle(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="note-body">Note</label>
+        <textarea id="note-body" rows={3} value={body} onChange={(e) => setBody(e.target.value)} />
+      </div>
+      <button type="submit" className="secondary" disabled={pending}>
+        Add note
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,41 @@
+import { Readable } from 'node:stream';
+import type { NextRequest } from 'next/server';
+import { getDb } from '@/db';
+import { recordEvidenceDownload, recordIntegrityFailure, requireEvidence } from '@/db/queries/evidence';
+import { requireActor } from '@/lib/auth/current-user';
+import { env } from '@/lib/env';
+import { NotFoundError } from '@/lib/errors';
+import { log } from '@/lib/log';
+import { handleRoute } from '@/lib/route-handler';
+import { isAllowedMime } from '@/lib/vault/file-types';
+import { contentDisposition } from '@/lib/vault/filename';
+import { keyRing } from '@/lib/vault/ring';
+import { openDecrypted } from '@/lib/vault/store';
+
+/** GET /api/evidence/:id — the decrypted file as an attachment, checked segment by segment and by SHA-256. */
+export async function GET(_request: NextRequest, { params }: { params: Promise<{ evidenceId: string }> }) {
+  return handleRoute(async () => {
+    const actor = await requireActor();
+    const { evidenceId } = await params;
+    if (!/^[0-9a-f-]{36}$/.test(evidenceId)) throw new NotFoundError();
+    const { evidence } = requireEvidence(getDb(), actor, evidenceId, 'read');
+    if (evidence.kind !== 'file' || !evidence.storedName || !evidence.keyId || !evidence.wrappedKey || !evidence.sha256 || evidence.purgedAt) throw new NotFoundError();
+    const body = openDecrypted({ id: evidence.id, storedName: evidence.storedName, keyId: evidence.keyId, wrappedKey: evidence.wrappedKey, sha256: evidence.sha256 }, keyRing(), env().DATA_DIR);
+    body.on('error', (err) => {
+      // The response is cut off mid-stream: the client never receives an unverified end of the file.
+      log.error({ event: 'evidence.integrity-failed', evidenceId, reason: err.message }, 'evidence integrity check failed');
+      recordIntegrityFailure(actor, evidenceId, err.message);
+    });
+    recordEvidenceDownload(actor, evidenceId);
+    return new Response(Readable.toWeb(body) as ReadableStream, {
+      headers: {
+        'Content-Type': isAllowedMime(evidence.mimeType) ? evidence.mimeType : 'application/octet-stream',
+        'Content-Disposition': contentDisposition(evidence.name),
+        'Content-Length': String(evidence.sizeBytes ?? 0),
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store',
+        'Content-Security-Policy': 'sandbox',
+      },
+    });
+  });
+}
