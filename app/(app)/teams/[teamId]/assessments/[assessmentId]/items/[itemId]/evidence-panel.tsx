@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useRef, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { addLinkEvidenceAction, addTextEvidenceAction, deleteEvidenceAction, purgeEvidenceAction } from '../../item-actions';
 
 export type EvidenceView = {
@@ -46,8 +46,6 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
   const [pending, startTransition] = useTransition();
   const [copied, setCopied] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
-  const replaceInput = useRef<HTMLInputElement>(null);
-  const [replacing, setReplacing] = useState<string | null>(null);
 
   const current = props.rows.filter((r) => !r.replacedAt);
   const earlier = (lineage: string | null, id: string) => props.rows.filter((r) => r.replacedAt && (r.lineageId ?? r.id) === (lineage ?? id));
@@ -198,16 +196,22 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
                     <td>
                       <div className="row-actions">
                         {e.kind === 'file' && (
-                          <button
-                            type="button"
-                            className="secondary"
-                            onClick={() => {
-                              setReplacing(e.id);
-                              replaceInput.current?.click();
-                            }}
-                          >
-                            Replace {e.name}
-                          </button>
+                          <>
+                            <label className="button secondary" htmlFor={`replace-${e.id}`}>
+                              Replace
+                            </label>
+                            <input
+                              id={`replace-${e.id}`}
+                              className="sr-only file-behind-label"
+                              type="file"
+                              aria-label={`Replace ${e.name}`}
+                              onChange={(ev) => {
+                                const file = ev.target.files?.[0];
+                                if (file) upload(file, e.id);
+                                ev.target.value = '';
+                              }}
+                            />
+                          </>
                         )}
                         <button type="button" className="danger" disabled={pending} onClick={() => run(() => deleteEvidenceAction({ evidenceId: e.id }))}>
                           Delete {e.name}
@@ -224,17 +228,6 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
 
       {props.canEdit && (
         <>
-          <input
-            ref={replaceInput}
-            type="file"
-            hidden
-            aria-label="Replacement file"
-            onChange={(ev) => {
-              const file = ev.target.files?.[0];
-              if (file && replacing) upload(file, replacing);
-              ev.target.value = '';
-            }}
-          />
           <h3>Attach files</h3>
           <div
             className={`drop-zone${dragging ? ' dragging' : ''}`}

@@ -1,0 +1,178 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readdirSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { profileByQuestion } from './support/catalog';
+import { E2E_PORT } from './support/env';
+import { elfFile, pdfFile, pngFile, sha256 } from './support/files';
+import { createAssessment, createTeamWith, createUserViaCli, e2eState, sessionCookie, signIn } from './support/fixtures';
+
+const profile = profileByQuestion({ hasBrowserSessions: true, storesCustomerData: true });
+const ITEM = 'secrets-not-in-source';
+
+async function openItem(page: Page, checklist: string) {
+  await page.goto(`${checklist}/items/${ITEM}`);
+  await expect(page.getByRole('heading', { name: /Evidence \(/ })).toBeVisible();
+}
+
+function evidenceFiles(): string[] {
+  const dir = path.join(e2eState().dataDir, 'evidence');
+  return readdirSync(dir).filter((f) => /^[a-f0-9]{32}$/.test(f));
+}
+function tempFiles(): string[] {
+  return readdirSync(path.join(e2eState().dataDir, 'evidence', 'tmp'));
+}
+
+test('files, links and notes as evidence: upload with progress, verified download, revisions, other teams locked out', async ({ page, browser }) => {
+  const admin = createUserViaCli({ admin: true });
+  const member = createUserViaCli({ name: `Eve Evidence ${Date.now()}` });
+  const outsider = createUserViaCli();
+  const teamId = await createTeamWith(page, admin, [{ user: member, role: 'member' }]);
+  await createTeamWith(page, admin, [{ user: outsider, role: 'member' }]);
+  await signIn(page, member);
+  const checklist = await createAssessment(page, teamId, { appName: 'Vault App', kind: 'Forge app', baseUrl: 'https://vault.example.com', launch: '2027-06-01', profile });
+  await openItem(page, checklist);
+
+  const pdf = pdfFile('architecture review');
+  const png = pngFile();
+  await test.step('upload a PDF and a PNG at once, with progress', async () => {
+    await page.getByLabel('Choose files or drop them here').setInputFiles([
+      { name: 'review.pdf', mimeType: 'application/pdf', buffer: pdf },
+      { name: 'screenshot.png', mimeType: 'image/png', buffer: png },
+    ]);
+    await expect(page.getByRole('progressbar', { name: 'Upload progress of review.pdf' })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Uploads' }).getByText('Uploaded')).toHaveCount(2);
+    await expect(page.getByRole('link', { name: 'review.pdf' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'screenshot.png' })).toBeVisible();
+    await expect(page.getByRole('row', { name: /review\.pdf/ })).toContainText(sha256(pdf).slice(0, 12));
+    await expect(page.getByRole('row', { name: /review\.pdf/ })).toContainText(member.name);
+  });
+
+  await test.step('add a link and a note', async () => {
+    await page.getByLabel('Link title').fill('Vault policy');
+    await page.getByLabel('Link address').fill('https://wiki.example.com/security/vault');
+    await page.getByRole('button', { name: 'Add link' }).click();
+    await expect(page.getByRole('link', { name: 'Vault policy' })).toHaveAttribute('rel', 'noopener noreferrer nofollow');
+    await expect(page.getByText('(wiki.example.com)')).toBeVisible();
+    await page.getByLabel('Note title').fill('Rotation check');
+    await page.getByLabel('Note', { exact: true }).fill('Checked <b>all</b> secrets on 2026-11-20.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.getByText('Rotation check', { exact: true }).click();
+    await expect(page.getByText('Checked <b>all</b> secrets on 2026-11-20.')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Evidence (4)' })).toBeVisible();
+  });
+
+  await test.step('download the PDF: same SHA-256 as the original, safe headers', async () => {
+    const downloadPromise = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'review.pdf' }).click();
+    const download = await downloadPromise;
+    expect(download.suggestedFilename()).toBe('review.pdf');
+    const saved = await download.path();
+    const { readFileSync } = await import('node:fs');
+    expect(sha256(readFileSync(saved))).toBe(sha256(pdf));
+    const href = await page.getByRole('link', { name: 'review.pdf' }).getAttribute('href');
+    const response = await page.request.get(href!);
+    const h = response.headers();
+    expect(h['content-disposition']).toContain('attachment');
+    expect(h['content-type']).toBe('application/pdf');
+    expect(h['x-content-type-options']).toBe('nosniff');
+    expect(h['cache-control']).toBe('no-store');
+    expect(h['content-security-policy']).toBe('sandbox');
+  });
+
+  const pdfHref = (await page.getByRole('link', { name: 'review.pdf' }).getAttribute('href'))!;
+  await test.step('replace the PDF: two revisions, the first kept', async () => {
+    const v2 = pdfFile('second revision');
+    await page.getByLabel('Replace review.pdf').setInputFiles({ name: 'review-v2.pdf', mimeType: 'application/pdf', buffer: v2 });
+    await expect(page.getByRole('link', { name: 'review-v2.pdf' })).toBeVisible();
+    const row = page.getByRole('row', { name: /review-v2\.pdf/ });
+    await expect(row).toContainText('Revision 2');
+    await row.getByText('Earlier revisions (1)').click();
+    await expect(row.getByRole('link', { name: 'review.pdf' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Evidence (4)' })).toBeVisible();
+    expect((await page.request.get(pdfHref)).status()).toBe(200);
+  });
+
+  await test.step('a member of another team gets not-found on the download URL', async () => {
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    await signIn(otherPage, outsider);
+    const response = await otherPage.request.get(pdfHref);
+    expect(response.status()).toBe(404);
+    expect(await response.text()).not.toContain('%PDF');
+    const upload = await otherPage.request.post(`/api/evidence/upload?assessmentId=${checklist.split('/').pop()}&itemId=${ITEM}&name=x.pdf`, { data: pdf, headers: { 'content-type': 'application/octet-stream' } });
+    expect(upload.status()).toBe(404);
+    await other.close();
+  });
+
+  await test.step('signed out: 401, nothing served', async () => {
+    const anonymous = await browser.newContext();
+    const response = await anonymous.request.get(pdfHref);
+    expect(response.status()).toBe(401);
+    await anonymous.close();
+  });
+});
+
+test('bad uploads: over the limit, wrong type, hostile names, aborted halfway — clear errors and nothing left behind', async ({ page, context }) => {
+  const admin = createUserViaCli({ admin: true });
+  const member = createUserViaCli();
+  const teamId = await createTeamWith(page, admin, [{ user: member, role: 'member' }]);
+  await signIn(page, member);
+  const checklist = await createAssessment(page, teamId, { appName: 'Bad Upload App', kind: 'Forge app', baseUrl: 'https://bad-upload.example.com', launch: '2027-06-01', profile });
+  const assessmentId = checklist.split('/').pop()!;
+  const url = (name: string) => `/api/evidence/upload?assessmentId=${assessmentId}&itemId=${ITEM}&name=${encodeURIComponent(name)}`;
+  const filesBefore = evidenceFiles().length;
+
+  await test.step('one byte over the limit → 413 with a message, nothing on disk', async () => {
+    const tooBig = Buffer.concat([pdfFile(), Buffer.alloc(5 * 1024 * 1024 + 1 - pdfFile().length)]);
+    const r = await page.request.post(url('big.pdf'), { data: tooBig, headers: { 'content-type': 'application/octet-stream' } });
+    expect(r.status()).toBe(413);
+    expect((await r.json()).error).toBe('The file is larger than the limit of 5 MB.');
+    expect(evidenceFiles().length).toBe(filesBefore);
+    expect(tempFiles()).toEqual([]);
+  });
+
+  await test.step('an executable renamed .pdf → 415, shown in the page too', async () => {
+    const r = await page.request.post(url('invoice.pdf'), { data: elfFile(), headers: { 'content-type': 'application/octet-stream' } });
+    expect(r.status()).toBe(415);
+    expect((await r.json()).error).toContain('does not match its .pdf extension');
+    await openItem(page, checklist);
+    await page.getByLabel('Choose files or drop them here').setInputFiles({ name: 'tool.pdf', mimeType: 'application/pdf', buffer: elfFile() });
+    await expect(page.getByText(/does not match its \.pdf extension/)).toBeVisible();
+    expect(evidenceFiles().length).toBe(filesBefore);
+  });
+
+  await test.step('hostile file names are stored safely and shown as text', async () => {
+    const names = ['../../etc/passwd.pdf', 'nul\u0000byte.pdf', `${'long'.repeat(500)}.pdf`, 'invoice\u202Efdp.pdf', '<img src=x onerror=alert(1)>.pdf'];
+    for (const name of names) {
+      const r = await page.request.post(url(name), { data: pdfFile(), headers: { 'content-type': 'application/octet-stream' } });
+      expect(r.status(), name.slice(0, 20)).toBe(201);
+    }
+    await openItem(page, checklist);
+    await expect(page.getByRole('link', { name: 'passwd.pdf', exact: true })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'nulbyte.pdf', exact: true })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'invoicefdp.pdf', exact: true })).toBeVisible();
+    await expect(page.getByRole('link', { name: '<img src=x onerror=alert(1)>.pdf' })).toBeVisible();
+    const long = page.getByRole('link', { name: /^long[a-z]*\.pdf$/ });
+    expect([...(await long.innerText())].length).toBe(255);
+  });
+
+  await test.step('an upload aborted halfway leaves nothing behind', async () => {
+    const cookie = await sessionCookie(context);
+    const before = evidenceFiles().length;
+    await new Promise<void>((resolve) => {
+      const req = http.request({ host: 'localhost', port: E2E_PORT, method: 'POST', path: url('aborted.pdf'), headers: { cookie: `${cookie.name}=${cookie.value}`, 'content-type': 'application/octet-stream', 'content-length': String(4 * 1024 * 1024) } });
+      req.on('error', () => resolve());
+      req.write(pdfFile());
+      req.write(Buffer.alloc(1024 * 1024));
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 500);
+    });
+    await expect.poll(() => tempFiles().length, { timeout: 10_000 }).toBe(0);
+    expect(evidenceFiles().length).toBe(before);
+    await openItem(page, checklist);
+    await expect(page.getByRole('link', { name: 'aborted.pdf' })).toHaveCount(0);
+  });
+});
