@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, ne } from 'drizzle-orm';
 import type { Actor } from '@/lib/auth/actor';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { getDb } from '../index';
@@ -147,4 +147,25 @@ export function listItemEvidence(tx: Executor, itemId: string, options: { includ
 export function referencedStoredNames(): Set<string> {
   const rows = getDb().select({ storedName: evidence.storedName }).from(evidence).where(and(isNotNull(evidence.storedName), isNull(evidence.purgedAt))).all();
   return new Set(rows.map((r) => r.storedName!));
+}
+
+// ---- key rotation (command line; no actor: whoever can run it already holds the keys) ----
+
+export type KeyedFile = { id: string; storedName: string; keyId: string; wrappedKey: string };
+
+export function listFilesNotUnderKey(activeKeyId: string): KeyedFile[] {
+  return getDb()
+    .select({ id: evidence.id, storedName: evidence.storedName, keyId: evidence.keyId, wrappedKey: evidence.wrappedKey })
+    .from(evidence)
+    .where(and(eq(evidence.kind, 'file'), isNull(evidence.purgedAt), isNotNull(evidence.storedName), ne(evidence.keyId, activeKeyId)))
+    .all() as KeyedFile[];
+}
+
+/** Swaps one file's wrapped data key, only if nobody changed it since it was read. */
+export function setEvidenceKey(id: string, fromKeyId: string, toKeyId: string, wrappedKey: string): boolean {
+  return getDb().update(evidence).set({ keyId: toKeyId, wrappedKey }).where(and(eq(evidence.id, id), eq(evidence.keyId, fromKeyId))).run().changes === 1;
+}
+
+export function recordKeyRotation(details: { activeKeyId: string; rewrapped: number; failed: number; remaining: number }): void {
+  getDb().transaction((tx) => appendAudit(tx, { action: 'keys.rotated', actorLabel: 'command line', details }), { behavior: 'immediate' });
 }

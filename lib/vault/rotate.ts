@@ -1,0 +1,45 @@
+import { open } from 'node:fs/promises';
+import { listFilesNotUnderKey, recordKeyRotation, setEvidenceKey } from '@/db/queries/evidence';
+import { encodeKeyFields, KEY_FIELDS_OFFSET, unwrapDataKey, wrapDataKey } from './envelope';
+import type { KeyRing } from './keys';
+import { storedPath } from './store';
+
+export type RotationResult = { rewrapped: number; failed: { id: string; reason: string }[]; remaining: number };
+
+/**
+ * Re-wraps every file's data key under the active key. File bodies are untouched: only the header's key fields
+ * are rewritten in place (fsynced), then the row. Safe to interrupt and run again: the row stays authoritative
+ * until it is switched, and a file already switched is skipped.
+ */
+export async function rotateEvidenceKeys(ring: KeyRing, dataDir: string, onProgress?: (done: number, total: number) => void): Promise<RotationResult> {
+  const activeKek = ring.keys.get(ring.activeId)!;
+  const todo = listFilesNotUnderKey(ring.activeId);
+  const failed: RotationResult['failed'] = [];
+  let rewrapped = 0;
+  for (const [i, file] of todo.entries()) {
+    const oldKek = ring.keys.get(file.keyId);
+    if (!oldKek) {
+      failed.push({ id: file.id, reason: `key "${file.keyId}" is not in EVIDENCE_KEYS` });
+      continue;
+    }
+    try {
+      const dataKey = unwrapDataKey(oldKek, file.keyId, file.id, Buffer.from(file.wrappedKey, 'base64'));
+      const wrapped = wrapDataKey(activeKek, ring.activeId, file.id, dataKey);
+      dataKey.fill(0);
+      const handle = await open(storedPath(dataDir, file.storedName), 'r+');
+      try {
+        await handle.write(encodeKeyFields(ring.activeId, wrapped), 0, undefined, KEY_FIELDS_OFFSET);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      if (setEvidenceKey(file.id, file.keyId, ring.activeId, wrapped.toString('base64'))) rewrapped += 1;
+    } catch (e) {
+      failed.push({ id: file.id, reason: e instanceof Error ? e.message : String(e) });
+    }
+    onProgress?.(i + 1, todo.length);
+  }
+  const remaining = listFilesNotUnderKey(ring.activeId).length;
+  recordKeyRotation({ activeKeyId: ring.activeId, rewrapped, failed: failed.length, remaining });
+  return { rewrapped, failed, remaining };
+}
