@@ -71,7 +71,7 @@ describe('evidence store', () => {
     const ring = parseKeyRing(`k1:${k1}`, undefined);
     const { row, stored } = await storeAndRecord(ring, text('x'.repeat(100_000)));
     const bytes = readFileSync(stored.path);
-    bytes[HEADER_SIZE + 70_000] ^= 0xff;
+    bytes[HEADER_SIZE + 70_000] = bytes[HEADER_SIZE + 70_000]! ^ 0xff;
     writeFileSync(stored.path, bytes);
     await expect(readBack(ring, row)).rejects.toThrow(IntegrityError);
   });
