@@ -98,6 +98,15 @@ class ChunkQueue {
     }
   }
   take(n: number): Buffer {
+    const first = this.chunks[0];
+    if (first && first.length >= n) {
+      // Common case: reads arrive in chunks larger than a segment, so a view avoids a copy.
+      const out = first.subarray(0, n);
+      if (first.length === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+      this.length -= n;
+      return out;
+    }
     const out = Buffer.allocUnsafe(n);
     let filled = 0;
     while (filled < n) {
@@ -132,8 +141,9 @@ export class EncryptStream extends Transform {
     if (this.counter === 0xffffffff) throw new Error('file too large for one data key');
     const cipher = createCipheriv('aes-256-gcm', this.dataKey, nonce(this.prefix, this.counter++, last));
     cipher.setAAD(aad(this.evidenceId));
-    const out = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-    this.push(out);
+    this.push(cipher.update(plain));
+    cipher.final();
+    this.push(cipher.getAuthTag());
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
@@ -169,7 +179,10 @@ export class DecryptStream extends Transform {
     decipher.setAAD(aad(this.evidenceId));
     decipher.setAuthTag(seg.subarray(seg.length - TAG));
     try {
-      return Buffer.concat([decipher.update(seg.subarray(0, seg.length - TAG)), decipher.final()]);
+      // Held back until final() has checked the tag: only authenticated plaintext is ever released.
+      const plain = decipher.update(seg.subarray(0, seg.length - TAG));
+      decipher.final();
+      return plain;
     } catch {
       throw new IntegrityError(`segment ${this.counter - 1} failed authentication`);
     }

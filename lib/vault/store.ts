@@ -8,6 +8,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '@/lib/errors';
 import { DecryptStream, EncryptStream, IntegrityError, unwrapDataKey, wrapDataKey } from './envelope';
+import { Coalesce } from './coalesce';
 import { checkFileType, SNIFF_BYTES } from './file-types';
 import type { KeyRing } from './keys';
 
@@ -86,7 +87,7 @@ export async function storeEncrypted(source: Readable, o: { evidenceId: string; 
   const wrapped = wrapDataKey(kek, o.ring.activeId, o.evidenceId, dataKey);
   const inspector = new Inspector(o.maxBytes, o.filename);
   try {
-    await pipeline(source, inspector, new EncryptStream(dataKey, o.evidenceId, { keyId: o.ring.activeId, wrappedKey: wrapped }), createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+    await pipeline(source, inspector, new EncryptStream(dataKey, o.evidenceId, { keyId: o.ring.activeId, wrappedKey: wrapped }), new Coalesce(), createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
     const handle = await open(tmp, 'r+');
     await handle.sync();
     await handle.close();
@@ -135,11 +136,13 @@ export function openDecrypted(ref: StoredRef, ring: KeyRing, dataDir: string): R
   if (!kek) throw new IntegrityError(`evidence key "${ref.keyId}" is not configured in EVIDENCE_KEYS`);
   const decrypt = new DecryptStream(ref.id, () => unwrapDataKey(kek, ref.keyId, ref.id, Buffer.from(ref.wrappedKey, 'base64')));
   const verify = new HashVerifier(ref.sha256);
-  const file = createReadStream(storedPath(dataDir, ref.storedName), { highWaterMark: 256 * 1024 });
-  const forward = (e: Error) => verify.destroy(e);
+  const file = createReadStream(storedPath(dataDir, ref.storedName), { highWaterMark: 1024 * 1024 });
+  const coalesce = new Coalesce();
+  const forward = (e: Error) => coalesce.destroy(e);
   file.on('error', forward);
   decrypt.on('error', forward);
-  return file.pipe(decrypt).pipe(verify);
+  verify.on('error', forward);
+  return file.pipe(decrypt).pipe(verify).pipe(coalesce);
 }
 
 /**
