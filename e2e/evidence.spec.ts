@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { profileByQuestion } from './support/catalog';
@@ -175,4 +176,36 @@ test('bad uploads: over the limit, wrong type, hostile names, aborted halfway â€
     await openItem(page, checklist);
     await expect(page.getByRole('link', { name: 'aborted.pdf' })).toHaveCount(0);
   });
+});
+
+test('a file altered on disk is refused on download, logged and audited', async ({ page }) => {
+  const admin = createUserViaCli({ admin: true });
+  const member = createUserViaCli();
+  const teamId = await createTeamWith(page, admin, [{ user: member, role: 'member' }]);
+  await signIn(page, member);
+  const checklist = await createAssessment(page, teamId, { appName: 'Tamper App', kind: 'Forge app', baseUrl: 'https://tamper.example.com', launch: '2027-06-01', profile });
+  const assessmentId = checklist.split('/').pop()!;
+  const body = Buffer.concat([pdfFile('tamper'), Buffer.alloc(3 * 1024 * 1024, 0x41)]);
+  const r = await page.request.post(`/api/evidence/upload?assessmentId=${assessmentId}&itemId=${ITEM}&name=tamper.pdf`, { data: body, headers: { 'content-type': 'application/octet-stream' } });
+  expect(r.status()).toBe(201);
+  const { id } = await r.json();
+
+  const db = new Database(path.join(e2eState().dataDir, 'preflight.db'), { readonly: true });
+  const { stored_name } = db.prepare('select stored_name from evidence where id = ?').get(id) as { stored_name: string };
+  const file = path.join(e2eState().dataDir, 'evidence', stored_name);
+  const bytes = readFileSync(file);
+  bytes[2 * 1024 * 1024] = bytes[2 * 1024 * 1024]! ^ 0x01;
+  writeFileSync(file, bytes);
+
+  let received: Buffer | null = null;
+  try {
+    received = await (await page.request.get(`/api/evidence/${id}`)).body();
+  } catch {
+    // The connection is cut off: that is the expected outcome.
+  }
+  // Whatever arrived is not the whole file.
+  expect(received === null || received.length < body.length).toBe(true);
+  await expect.poll(() => (db.prepare("select count(*) as n from audit_log where action = 'evidence.integrity-failed' and target_id = ?").get(id) as { n: number }).n).toBe(1);
+  expect(readFileSync(e2eState().logFile, 'utf8')).toContain('"event":"evidence.integrity-failed"');
+  db.close();
 });
