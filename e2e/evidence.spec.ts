@@ -209,3 +209,32 @@ test('a file altered on disk is refused on download, logged and audited', async 
   expect(readFileSync(e2eState().logFile, 'utf8')).toContain('"event":"evidence.integrity-failed"');
   db.close();
 });
+
+test('deleting hides evidence from the team; an admin can then purge the file for good', async ({ page, browser }) => {
+  const admin = createUserViaCli({ admin: true });
+  const member = createUserViaCli();
+  const teamId = await createTeamWith(page, admin, [{ user: member, role: 'member' }]);
+  const memberContext = await browser.newContext();
+  const memberPage = await memberContext.newPage();
+  await signIn(memberPage, member);
+  const checklist = await createAssessment(memberPage, teamId, { appName: 'Purge App', kind: 'Forge app', baseUrl: 'https://purge.example.com', launch: '2027-06-01', profile });
+  await openItem(memberPage, checklist);
+  await memberPage.getByLabel('Choose files or drop them here').setInputFiles({ name: 'old-scan.pdf', mimeType: 'application/pdf', buffer: pdfFile('old scan') });
+  await expect(memberPage.getByRole('link', { name: 'old-scan.pdf' })).toBeVisible();
+  const href = (await memberPage.getByRole('link', { name: 'old-scan.pdf' }).getAttribute('href'))!;
+  const filesBefore = evidenceFiles().length;
+  await memberPage.getByRole('button', { name: 'Delete old-scan.pdf' }).click();
+  await expect(memberPage.getByRole('link', { name: 'old-scan.pdf' })).toHaveCount(0);
+  await expect(memberPage.getByText('Deleted evidence')).toHaveCount(0);
+  await memberContext.close();
+
+  await signIn(page, admin);
+  await openItem(page, checklist);
+  await page.getByText('Deleted evidence (1)').click();
+  // Still downloadable for the record until purged.
+  expect((await page.request.get(href)).status()).toBe(200);
+  await page.getByRole('button', { name: 'Purge old-scan.pdf' }).click();
+  await expect(page.getByText(/old-scan\.pdf \(file, deleted .*\) — purged/)).toBeVisible();
+  expect(evidenceFiles().length).toBe(filesBefore - 1);
+  expect((await page.request.get(href)).status()).toBe(404);
+});

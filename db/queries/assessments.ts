@@ -228,7 +228,8 @@ export function getChecklistItem(actor: Actor, assessmentId: string, catalogItem
     .limit(200)
     .all();
   const updatedBy = item.updatedById ? db.select({ name: users.name }).from(users).where(eq(users.id, item.updatedById)).get()?.name ?? null : null;
-  const evidenceRows = listItemEvidence(db, item.id);
+  // Admins also see deleted evidence, so they can purge it.
+  const evidenceRows = listItemEvidence(db, item.id, { includeDeleted: actor.isAdmin });
   return { assessment, role, item, history, updatedBy, people: listAssignablePeople(db, assessment.teamId), evidence: evidenceRows, canEdit: (role === 'member' || role === 'admin') && assessment.state === 'active' };
 }
 

@@ -18,6 +18,7 @@ export type EvidenceView = {
   revision: number;
   lineageId: string | null;
   replacedAt: string | null;
+  deletedAt: string | null;
   purgedAt: string | null;
 };
 
@@ -47,7 +48,8 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
   const [copied, setCopied] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
 
-  const current = props.rows.filter((r) => !r.replacedAt);
+  const current = props.rows.filter((r) => !r.replacedAt && !r.deletedAt);
+  const deleted = props.rows.filter((r) => r.deletedAt && !r.replacedAt);
   const earlier = (lineage: string | null, id: string) => props.rows.filter((r) => r.replacedAt && (r.lineageId ?? r.id) === (lineage ?? id));
 
   function patch(key: string, p: Partial<Upload>) {
@@ -224,6 +226,25 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
             })}
           </tbody>
         </table>
+      )}
+
+      {props.isAdmin && deleted.length > 0 && (
+        <details>
+          <summary>Deleted evidence ({deleted.length})</summary>
+          <ul>
+            {deleted.map((d) => (
+              <li key={d.id}>
+                {d.name} ({d.kind}, deleted {d.deletedAt!.slice(0, 10)}){d.purgedAt && ' — purged'}
+                {!d.purgedAt && (
+                  <button type="button" className="link" disabled={pending} onClick={() => run(() => purgeEvidenceAction({ evidenceId: d.id }))}>
+                    {' '}
+                    Purge {d.name}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
 
       {props.canEdit && (

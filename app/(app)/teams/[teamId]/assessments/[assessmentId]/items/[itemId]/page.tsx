@@ -102,6 +102,7 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
               revision: e.revision,
               lineageId: e.lineageId,
               replacedAt: e.replacedAt?.toISOString() ?? null,
+              deletedAt: e.deletedAt?.toISOString() ?? null,
               purgedAt: e.purgedAt?.toISOString() ?? null,
             }))}
           />
