@@ -1,30 +1,15 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { OneTimeLink } from '@/app/_components/one-time-link';
-import type { ActionResult } from '@/lib/action-result';
+import { useActionRunner } from '@/app/_components/use-action-runner';
 import { issueResetLinkAction, setUserAdminAction, setUserDisabledAction } from './actions';
 
 type Props = { userId: string; name: string; disabled: boolean; isAdmin: boolean; isSelf: boolean };
 
 export function UserRowActions({ userId, name, disabled, isAdmin, isSelf }: Props) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useActionRunner();
   const [link, setLink] = useState<string | null>(null);
-
-  function run(action: () => Promise<ActionResult<unknown>>, onOk?: (data: unknown) => void) {
-    setError(null);
-    startTransition(async () => {
-      const result = await action();
-      if (!result.ok) setError(result.error);
-      else {
-        onOk?.(result.data);
-        router.refresh();
-      }
-    });
-  }
 
   return (
     <div>
@@ -35,7 +20,7 @@ export function UserRowActions({ userId, name, disabled, isAdmin, isSelf }: Prop
           </button>
         )}
         {!disabled && (
-          <button type="button" className="secondary" disabled={pending} onClick={() => run(() => issueResetLinkAction({ userId }), (d) => setLink((d as { link: string }).link))}>
+          <button type="button" className="secondary" disabled={pending} onClick={() => run(() => issueResetLinkAction({ userId }), (d) => setLink(d.link))}>
             New password link for {name}
           </button>
         )}

@@ -1,23 +1,11 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useActionRunner } from '@/app/_components/use-action-runner';
 import { teamRoles, type TeamRole } from '@/db/schema';
 import { changeRoleAction, removeMemberAction } from './actions';
 
 export function MemberRowActions({ teamId, userId, name, role }: { teamId: string; userId: string; name: string; role: TeamRole }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-
-  function run(action: () => Promise<{ ok: boolean; error?: string }>) {
-    setError(null);
-    startTransition(async () => {
-      const result = await action();
-      if (!result.ok) setError(result.error ?? 'Not saved.');
-      router.refresh();
-    });
-  }
+  const { pending, error, run } = useActionRunner();
 
   return (
     <div className="row-actions">

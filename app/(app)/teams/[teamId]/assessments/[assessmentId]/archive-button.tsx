@@ -1,26 +1,17 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useActionRunner } from '@/app/_components/use-action-runner';
 import { setArchivedAction } from '../actions';
 
 export function ArchiveButton({ assessmentId, archived }: { assessmentId: string; archived: boolean }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useActionRunner();
   return (
     <>
       <button
         type="button"
         className="secondary"
         disabled={pending}
-        onClick={() =>
-          startTransition(async () => {
-            const result = await setArchivedAction({ assessmentId, archived: !archived });
-            if (!result.ok) setError(result.error);
-            router.refresh();
-          })
-        }
+        onClick={() => run(() => setArchivedAction({ assessmentId, archived: !archived }))}
       >
         {archived ? 'Restore assessment' : 'Archive assessment'}
       </button>

@@ -1,7 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
+import { useActionRunner } from '@/app/_components/use-action-runner';
 import { addLinkEvidenceAction, addTextEvidenceAction, deleteEvidenceAction, purgeEvidenceAction } from '../../item-actions';
 
 export type EvidenceView = {
@@ -43,8 +44,7 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
   const router = useRouter();
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [validUntil, setValidUntil] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, error, run } = useActionRunner();
   const [copied, setCopied] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
 
@@ -83,18 +83,6 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
     xhr.open('POST', `/api/evidence/upload?${params}`);
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.send(file);
-  }
-
-  function run(action: () => Promise<{ ok: boolean; error?: string }>, onOk?: () => void) {
-    setError(null);
-    startTransition(async () => {
-      const result = await action();
-      if (!result.ok) setError(result.error ?? 'Not saved.');
-      else {
-        onOk?.();
-        router.refresh();
-      }
-    });
   }
 
   async function copy(hash: string) {
@@ -303,7 +291,7 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
   );
 }
 
-type FormProps = { assessmentId: string; itemId: string; pending: boolean; run: (a: () => Promise<{ ok: boolean; error?: string; fieldErrors?: Record<string, string> }>, onOk?: () => void) => void };
+type FormProps = { assessmentId: string; itemId: string; pending: boolean; run: ReturnType<typeof useActionRunner>['run'] };
 
 function LinkForm({ assessmentId, itemId, pending, run }: FormProps) {
   const [title, setTitle] = useState('');
