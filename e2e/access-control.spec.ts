@@ -25,7 +25,7 @@ test('a non-admin gets not-found on admin pages and admin actions called directl
   const memberPage = await memberContext.newPage();
   await signIn(memberPage, member);
 
-  for (const path of ['/admin/users', '/admin/teams', teamUrl.replace(/^https?:\/\/[^/]+/, '')]) {
+  for (const path of ['/admin/users', '/admin/teams', '/admin/audit', teamUrl.replace(/^https?:\/\/[^/]+/, '')]) {
     const response = await memberPage.goto(path);
     expect(response?.status(), path).toBe(404);
     await expect(memberPage.getByRole('heading', { name: 'Not found' })).toBeVisible();

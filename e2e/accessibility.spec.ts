@@ -18,7 +18,7 @@ test('public pages pass axe', async ({ page }) => {
 test('signed-in pages pass axe, with and without form errors', async ({ page }) => {
   const admin = createUserViaCli({ admin: true });
   await signIn(page, admin);
-  for (const path of ['/', '/catalog', '/admin/users', '/admin/teams']) {
+  for (const path of ['/', '/catalog', '/admin/users', '/admin/teams', '/admin/audit', '/account']) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await expectNoAxeViolations(page, path);

@@ -19,7 +19,7 @@ export async function readStdin(): Promise<string> {
 
 export function runCli(main: () => Promise<void>): void {
   main().then(
-    () => process.exit(0),
+    () => process.exit(process.exitCode ?? 0),
     (e: unknown) => {
       if (e instanceof AppError) {
         console.error(`Error: ${e.message}${Object.keys(e.fieldErrors).length ? ` (${Object.values(e.fieldErrors).join('; ')})` : ''}`);

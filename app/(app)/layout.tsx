@@ -31,6 +31,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                   <li>
                     <NavLink href="/admin/teams">Teams</NavLink>
                   </li>
+                  <li>
+                    <NavLink href="/admin/audit">Audit log</NavLink>
+                  </li>
                 </>
               )}
             </ul>

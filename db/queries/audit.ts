@@ -1,7 +1,9 @@
-import { desc } from 'drizzle-orm';
-import { auditEntryHash, GENESIS_HASH, type AuditContent } from '@/lib/audit/chain';
+import { and, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
+import { auditEntryHash, GENESIS_HASH, type AuditContent, type StoredAuditEntry } from '@/lib/audit/chain';
 import type { Actor } from '@/lib/auth/actor';
+import { getDb } from '../index';
 import { auditLog } from '../schema';
+import { assertAdmin } from './guards';
 import type { Executor } from './executor';
 
 export type AuditInput = {
@@ -35,4 +37,51 @@ export function appendAudit(tx: Executor, input: AuditInput): void {
   tx.insert(auditLog)
     .values({ id, ...content, at: new Date(content.at), prevHash, hash: auditEntryHash(id, content, prevHash) })
     .run();
+}
+
+export type AuditFilters = { actor?: string; action?: string; target?: string; from?: string; to?: string };
+export const AUDIT_PAGE_SIZE = 100;
+
+/** Admin only: entries newest first, filtered by actor (email or id), action, target id and date range. */
+export function listAuditEntries(actor: Actor, filters: AuditFilters, page = 1) {
+  assertAdmin(actor);
+  const conditions = [
+    filters.actor ? or(sql`instr(lower(${auditLog.actorLabel}), ${filters.actor.toLowerCase()}) > 0`, eq(auditLog.actorId, filters.actor)) : undefined,
+    filters.action ? eq(auditLog.action, filters.action) : undefined,
+    filters.target ? eq(auditLog.targetId, filters.target) : undefined,
+    filters.from ? gte(auditLog.at, new Date(`${filters.from}T00:00:00Z`)) : undefined,
+    filters.to ? lt(auditLog.at, new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + 86_400_000)) : undefined,
+  ].filter(Boolean);
+  const where = conditions.length ? and(...conditions) : undefined;
+  const db = getDb();
+  const rows = db
+    .select()
+    .from(auditLog)
+    .where(where)
+    .orderBy(desc(auditLog.id))
+    .limit(AUDIT_PAGE_SIZE + 1)
+    .offset((page - 1) * AUDIT_PAGE_SIZE)
+    .all();
+  const actions = db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(auditLog.action).all().map((r) => r.action);
+  return { rows: rows.slice(0, AUDIT_PAGE_SIZE), hasMore: rows.length > AUDIT_PAGE_SIZE, actions };
+}
+
+/** Every entry in id order, streamed from SQLite, for verification. */
+export function* iterateAuditChain(): Generator<StoredAuditEntry> {
+  const stmt = getDb().$client.prepare('select id, at, actor_id, actor_label, action, target_type, target_id, ip, details, prev_hash, hash from audit_log order by id');
+  for (const r of stmt.iterate() as Iterable<Record<string, unknown>>) {
+    yield {
+      id: r.id as number,
+      at: r.at as number,
+      actorId: (r.actor_id as string | null) ?? null,
+      actorLabel: (r.actor_label as string | null) ?? null,
+      action: r.action as string,
+      targetType: (r.target_type as string | null) ?? null,
+      targetId: (r.target_id as string | null) ?? null,
+      ip: (r.ip as string | null) ?? null,
+      details: r.details as string,
+      prevHash: r.prev_hash as string,
+      hash: r.hash as string,
+    };
+  }
 }
