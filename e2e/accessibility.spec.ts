@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { createUserViaCli, signIn } from './support/fixtures';
+import { profileByQuestion } from './support/catalog';
+import { createAssessment, createTeamWith, createUserViaCli, signIn } from './support/fixtures';
 
 async function expectNoAxeViolations(page: Page, label: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -23,6 +24,7 @@ test('signed-in pages pass axe, with and without form errors', async ({ page }) 
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await expectNoAxeViolations(page, path);
   }
+  await page.goto('/admin/teams');
   await page.getByRole('button', { name: 'Create team' }).click();
   await expect(page.getByText('Enter a team name.')).toBeVisible();
   await expectNoAxeViolations(page, '/admin/teams with errors');
@@ -53,4 +55,28 @@ test('sign-in works from the keyboard alone, and the skip link reaches the conte
   await expect(skip).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/#main$/);
+});
+
+test('assessment pages pass axe: new assessment with errors, checklist, item with evidence', async ({ page }) => {
+  const admin = createUserViaCli({ admin: true });
+  const member = createUserViaCli();
+  const teamId = await createTeamWith(page, admin, [{ user: member, role: 'member' }]);
+  await signIn(page, member);
+  await page.goto(`/teams/${teamId}/assessments/new`);
+  await page.getByRole('button', { name: 'Create assessment' }).click();
+  await expect(page.getByText('Enter the app’s name.')).toBeVisible();
+  await expectNoAxeViolations(page, 'new assessment with errors');
+  const checklist = await createAssessment(page, teamId, { appName: 'A11y App', kind: 'Forge app', baseUrl: 'https://a11y.example.com', launch: '2027-06-01', profile: profileByQuestion({}) });
+  await expectNoAxeViolations(page, 'checklist');
+  await page.goto(`${checklist}/items/secrets-rotated`);
+  await page.getByLabel('Status').selectOption('partially_met');
+  await page.getByRole('button', { name: 'Save item' }).click();
+  await expect(page.getByText('Choose a plan to close the gap or a risk acceptance.')).toBeVisible();
+  await page.getByLabel('Link title').fill('Runbook');
+  await page.getByLabel('Link address').fill('https://wiki.example.com/runbook');
+  await page.getByRole('button', { name: 'Add link' }).click();
+  await expect(page.getByRole('link', { name: 'Runbook' })).toBeVisible();
+  await expectNoAxeViolations(page, 'item page with errors and evidence');
+  await page.goto(`/teams/${teamId}`);
+  await expectNoAxeViolations(page, 'team page with assessments');
 });
