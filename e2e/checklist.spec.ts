@@ -25,6 +25,8 @@ async function save(page: Page) {
 }
 
 test('create an assessment, answer its profile, fill ten items across every status; progress adds up and survives a reload', async ({ page }) => {
+  // Thirty-odd page loads and saves: generous on a loaded 2-core CI machine.
+  test.setTimeout(300_000);
   const admin = createUserViaCli({ admin: true });
   const member = createUserViaCli({ name: `Mia Member ${Date.now()}` });
   const teamId = await createTeamWith(page, admin, [{ user: member, role: 'member' }]);
