@@ -106,6 +106,18 @@ test('files, links and notes as evidence: upload with progress, verified downloa
     await other.close();
   });
 
+  await test.step('expired evidence is flagged on the item and counts as missing on the checklist', async () => {
+    await page.getByLabel('Link title').fill('Old pentest report');
+    await page.getByLabel('Link address').fill('https://reports.example.com/pentest-2019');
+    await page.getByLabel('Link valid until (optional)').fill('2020-01-31');
+    await page.getByRole('button', { name: 'Add link' }).click();
+    await expect(page.getByRole('row', { name: /Old pentest report/ })).toContainText('2020-01-31 (expired)');
+    await page.goto(checklist);
+    const row = page.getByRole('row', { name: /Secrets are kept out of source code/ });
+    // Four valid pieces (PDF revision 2, PNG, link, note) and the expired link counted apart.
+    await expect(row).toContainText('4 (1 expired)');
+  });
+
   await test.step('signed out: 401, nothing served', async () => {
     const anonymous = await browser.newContext();
     const response = await anonymous.request.get(pdfHref);

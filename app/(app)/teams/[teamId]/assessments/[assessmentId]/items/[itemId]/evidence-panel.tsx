@@ -296,6 +296,7 @@ type FormProps = { assessmentId: string; itemId: string; pending: boolean; run: 
 function LinkForm({ assessmentId, itemId, pending, run }: FormProps) {
   const [title, setTitle] = useState('');
   const [url, setUrl] = useState('');
+  const [validUntil, setValidUntil] = useState('');
   return (
     <form
       className="inline-form evidence-form"
@@ -303,10 +304,11 @@ function LinkForm({ assessmentId, itemId, pending, run }: FormProps) {
       onSubmit={(ev) => {
         ev.preventDefault();
         run(
-          () => addLinkEvidenceAction({ assessmentId, itemId, title, url, validUntil: '' }),
+          () => addLinkEvidenceAction({ assessmentId, itemId, title, url, validUntil }),
           () => {
             setTitle('');
             setUrl('');
+            setValidUntil('');
           },
         );
       }}
@@ -319,6 +321,10 @@ function LinkForm({ assessmentId, itemId, pending, run }: FormProps) {
         <label htmlFor="link-url">Link address</label>
         <input id="link-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} />
       </div>
+      <div className="field">
+        <label htmlFor="link-valid-until">Link valid until (optional)</label>
+        <input id="link-valid-until" type="date" value={validUntil} onChange={(e) => setValidUntil(e.target.value)} />
+      </div>
       <button type="submit" className="secondary" disabled={pending}>
         Add link
       </button>
@@ -329,6 +335,7 @@ function LinkForm({ assessmentId, itemId, pending, run }: FormProps) {
 function NoteForm({ assessmentId, itemId, pending, run }: FormProps) {
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
+  const [validUntil, setValidUntil] = useState('');
   return (
     <form
       className="evidence-form"
@@ -336,10 +343,11 @@ function NoteForm({ assessmentId, itemId, pending, run }: FormProps) {
       onSubmit={(ev) => {
         ev.preventDefault();
         run(
-          () => addTextEvidenceAction({ assessmentId, itemId, title, body, validUntil: '' }),
+          () => addTextEvidenceAction({ assessmentId, itemId, title, body, validUntil }),
           () => {
             setTitle('');
             setBody('');
+            setValidUntil('');
           },
         );
       }}
@@ -351,6 +359,10 @@ function NoteForm({ assessmentId, itemId, pending, run }: FormProps) {
       <div className="field">
         <label htmlFor="note-body">Note</label>
         <textarea id="note-body" rows={3} value={body} onChange={(e) => setBody(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="note-valid-until">Note valid until (optional)</label>
+        <input id="note-valid-until" type="date" value={validUntil} onChange={(e) => setValidUntil(e.target.value)} />
       </div>
       <button type="submit" className="secondary" disabled={pending}>
         Add note
