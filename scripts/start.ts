@@ -31,6 +31,8 @@ function run(cmd: string, args: string[]) {
 }
 
 async function main() {
+  // `next start` sets this; a custom server must, or React and Next run their slow development builds.
+  (process.env as Record<string, string>).NODE_ENV = 'production';
   try {
     for (const note of ensureSecrets(process.env)) console.log(note);
   } catch (e) {
