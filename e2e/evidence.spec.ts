@@ -238,6 +238,7 @@ test('deleting hides evidence from the team; an admin can then purge the file fo
   await memberPage.getByRole('button', { name: 'Delete old-scan.pdf' }).click();
   await expect(memberPage.getByRole('link', { name: 'old-scan.pdf' })).toHaveCount(0);
   await expect(memberPage.getByText('Deleted evidence')).toHaveCount(0);
+  expect((await memberPage.request.get(href)).status()).toBe(404);
   await memberContext.close();
 
   await signIn(page, admin);

@@ -20,6 +20,8 @@ export async function GET(_request: NextRequest, { params }: { params: Promise<{
     if (!/^[0-9a-f-]{36}$/.test(evidenceId)) throw new NotFoundError();
     const { evidence } = requireEvidence(getDb(), actor, evidenceId, 'read');
     if (evidence.kind !== 'file' || !evidence.storedName || !evidence.keyId || !evidence.wrappedKey || !evidence.sha256 || evidence.purgedAt) throw new NotFoundError();
+    // Deleted evidence is hidden from the team; only admins (who may purge it) can still fetch it.
+    if (evidence.deletedAt && !actor.isAdmin) throw new NotFoundError();
     const body = openDecrypted({ id: evidence.id, storedName: evidence.storedName, keyId: evidence.keyId, wrappedKey: evidence.wrappedKey, sha256: evidence.sha256 }, keyRing(), env().DATA_DIR);
     body.on('error', (err) => {
       // The response is cut off mid-stream: the client never receives an unverified end of the file.
