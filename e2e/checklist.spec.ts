@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { applicableItems, catalog, profileByQuestion } from './support/catalog';
-import { callServerAction, captureServerAction, createAssessment, createTeamWith, createUserViaCli, signIn } from './support/fixtures';
+import { callServerAction, captureServerAction, createAssessment, createTeamWith, createUserViaCli, signIn, signOut } from './support/fixtures';
 
 const profile = {
   runsOwnServers: false,
@@ -344,8 +344,7 @@ test('bad input on items and assessments gets field errors, never a 500', async 
   });
 
   await test.step('an auditor can read but not change', async () => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await expect(page.getByText('You are signed out.')).toBeVisible();
+    await signOut(page);
     // Give the auditor read access to the team.
     await signIn(page, admin);
     await page.goto(`/teams/${teamId}`);
@@ -353,7 +352,7 @@ test('bad input on items and assessments gets field errors, never a 500', async 
     await page.getByLabel('Role', { exact: true }).selectOption('auditor');
     await page.getByRole('button', { name: 'Add to team' }).click();
     await expect(page.getByText(`${auditor.name} was added to the team.`)).toBeVisible();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut(page);
     await signIn(page, auditor);
     await page.goto(`${checklist}/items/crypto-csprng-keys`);
     await expect(page.getByRole('heading', { name: 'Answer' })).toBeVisible();

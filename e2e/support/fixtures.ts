@@ -36,6 +36,13 @@ export async function signIn(page: Page, user: Pick<TestUser, 'email' | 'passwor
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
+/** Signs out through the UI and waits until the signed-out page has landed, so the next navigation cannot race it. */
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/login\?notice=signed-out/);
+  await expect(page.getByText('You are signed out.')).toBeVisible();
+}
+
 export async function sessionCookie(context: BrowserContext) {
   const cookie = (await context.cookies()).find((c) => c.name === '__Host-preflight.session');
   if (!cookie) throw new Error('no session cookie');
@@ -78,8 +85,7 @@ export async function createTeamWith(page: Page, admin: TestUser, people: { user
     await page.getByRole('button', { name: 'Add to team' }).click();
     await expect(page.getByText(`${user.name} was added to the team.`)).toBeVisible();
   }
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByText('You are signed out.')).toBeVisible();
+  await signOut(page);
   return teamId;
 }
 
