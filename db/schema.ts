@@ -176,6 +176,9 @@ export const assessments = sqliteTable(
     // Profile answers as JSON { questionId: boolean }; they decide which items apply.
     profile: text('profile').notNull().default('{}'),
     state: text('state', { enum: assessmentStates }).notNull().default('active'),
+    // Set while a reviewer's launch approval stands; the assessment is read-only meanwhile.
+    launchApprovedAt: integer('launch_approved_at', { mode: 'timestamp_ms' }),
+    launchApprovedById: text('launch_approved_by_id').references(() => users.id, { onDelete: 'set null' }),
     createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
@@ -218,8 +221,16 @@ export const assessmentItems = sqliteTable(
     catalogNote: text('catalog_note'),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
     updatedById: text('updated_by_id').references(() => users.id, { onDelete: 'set null' }),
+    // Four eyes: whoever last set the status may not sign the item off.
+    statusSetById: text('status_set_by_id').references(() => users.id, { onDelete: 'set null' }),
+    // Digest of what a reviewer signs (lib/review/digest.ts) and when it last changed (the queue's "waiting since").
+    reviewDigest: text('review_digest').notNull().default(''),
+    reviewStateAt: integer('review_state_at', { mode: 'timestamp_ms' }),
+    // The sign-off that covers the item as it is now; cleared the moment the digest changes.
+    signOffId: text('sign_off_id'),
   },
   (t) => [
+    index('assessment_items_review_idx').on(t.assessmentId, t.signOffId),
     uniqueIndex('assessment_items_unique').on(t.assessmentId, t.catalogItemId),
     index('assessment_items_owner_idx').on(t.ownerId),
   ],
@@ -282,3 +293,84 @@ export type Assessment = typeof assessments.$inferSelect;
 export type AssessmentItem = typeof assessmentItems.$inferSelect;
 export type ItemHistoryEntry = typeof itemHistory.$inferSelect;
 export type Evidence = typeof evidence.$inferSelect;
+
+// ---- review and sign-off ----
+
+export const reviewDecisions = ['approved', 'changes_requested'] as const;
+export type ReviewDecision = (typeof reviewDecisions)[number];
+
+/** Every review decision on an item. An approval binds to the digest of the state the reviewer saw. */
+export const itemReviews = sqliteTable(
+  'item_reviews',
+  {
+    id: text('id').primaryKey(),
+    assessmentItemId: text('assessment_item_id')
+      .notNull()
+      .references(() => assessmentItems.id, { onDelete: 'cascade' }),
+    assessmentId: text('assessment_id').notNull(),
+    reviewerId: text('reviewer_id').references(() => users.id, { onDelete: 'set null' }),
+    decision: text('decision', { enum: reviewDecisions }).notNull(),
+    comment: text('comment').notNull().default(''),
+    digest: text('digest').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('item_reviews_item_idx').on(t.assessmentItemId, t.at)],
+);
+
+export const launchDecisionKinds = ['approved', 'reopened'] as const;
+export type LaunchDecisionKind = (typeof launchDecisionKinds)[number];
+
+/** Launch approvals and reopenings of an assessment, in order. */
+export const launchDecisions = sqliteTable(
+  'launch_decisions',
+  {
+    id: text('id').primaryKey(),
+    assessmentId: text('assessment_id')
+      .notNull()
+      .references(() => assessments.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: launchDecisionKinds }).notNull(),
+    actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    reason: text('reason').notNull().default(''),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('launch_decisions_assessment_idx').on(t.assessmentId, t.at)],
+);
+
+// ---- security alerts ----
+
+export const alertKinds = ['sign-in-failures-account', 'sign-in-failures-ip', 'access-denied', 'evidence-integrity'] as const;
+export type AlertKind = (typeof alertKinds)[number];
+
+/** An anomaly found in the audit log; open until an admin acknowledges it. */
+export const securityAlerts = sqliteTable(
+  'security_alerts',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: alertKinds }).notNull(),
+    // What the alert is about: an account email, an IP address, a user id or an evidence id.
+    subject: text('subject').notNull(),
+    subjectLabel: text('subject_label').notNull(),
+    firstAt: integer('first_at', { mode: 'timestamp_ms' }).notNull(),
+    lastAt: integer('last_at', { mode: 'timestamp_ms' }).notNull(),
+    count: integer('count').notNull(),
+    acknowledgedAt: integer('acknowledged_at', { mode: 'timestamp_ms' }),
+    acknowledgedById: text('acknowledged_by_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('security_alerts_open_idx').on(t.acknowledgedAt, t.kind, t.subject)],
+);
+
+/** The audit entries behind an alert. */
+export const alertAuditEntries = sqliteTable(
+  'alert_audit_entries',
+  {
+    alertId: text('alert_id')
+      .notNull()
+      .references(() => securityAlerts.id, { onDelete: 'cascade' }),
+    auditId: integer('audit_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.alertId, t.auditId] })],
+);
+
+export type ItemReview = typeof itemReviews.$inferSelect;
+export type LaunchDecision = typeof launchDecisions.$inferSelect;
+export type SecurityAlert = typeof securityAlerts.$inferSelect;

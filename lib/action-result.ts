@@ -1,4 +1,5 @@
 import 'server-only';
+import { noteAccessDenial } from '@/lib/access-denials';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { AppError, ValidationError } from '@/lib/errors';
@@ -28,6 +29,7 @@ export async function runAction<T>(body: () => Promise<T> | T): Promise<ActionRe
     return { ok: true, data: await body() };
   } catch (error) {
     unstable_rethrow(error);
+    noteAccessDenial(error);
     if (error instanceof AppError) {
       return { ok: false, error: error.message, ...(Object.keys(error.fieldErrors).length ? { fieldErrors: error.fieldErrors } : {}) };
     }

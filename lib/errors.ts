@@ -1,3 +1,6 @@
+/** A refused attempt on a record outside the actor's reach, recorded by the request's error handler. */
+export type AccessDenial = { actor: { id: string; email: string; ip: string | null }; targetType: string; targetId: string; status: number };
+
 /** The few error kinds the app distinguishes; mapped to results and responses in lib/action-result.ts. */
 export class AppError extends Error {
   constructor(
@@ -8,6 +11,14 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+  }
+
+  /** Set when this error refuses access to someone else's record; the audit log and alerts count these. */
+  denial: AccessDenial | null = null;
+
+  deniedTo(denial: Omit<AccessDenial, 'status'>): this {
+    this.denial = { ...denial, status: this.status };
+    return this;
   }
 }
 /** Missing and not-yours look the same, so ids of other teams' records are not confirmed. */

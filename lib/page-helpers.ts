@@ -1,4 +1,5 @@
 import 'server-only';
+import { noteAccessDenial } from '@/lib/access-denials';
 import { notFound } from 'next/navigation';
 import { NotFoundError } from '@/lib/errors';
 
@@ -7,7 +8,10 @@ export function orNotFound<T>(query: () => T): T {
   try {
     return query();
   } catch (e) {
-    if (e instanceof NotFoundError) notFound();
+    if (e instanceof NotFoundError) {
+      noteAccessDenial(e);
+      notFound();
+    }
     throw e;
   }
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { noteAccessDenial } from '@/lib/access-denials';
 import { unstable_rethrow } from 'next/navigation';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
@@ -20,6 +21,7 @@ export async function handleRoute(body: () => Promise<Response>): Promise<Respon
     return await body();
   } catch (error) {
     unstable_rethrow(error);
+    noteAccessDenial(error);
     if (error instanceof AppError) return jsonResponse({ error: error.message, fieldErrors: error.fieldErrors }, error.status);
     log.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'route handler failed');
     return jsonResponse({ error: 'Something went wrong on our side. Nothing was saved.' }, 500);

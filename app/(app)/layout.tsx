@@ -1,10 +1,14 @@
 import Link from 'next/link';
 import { NavLink } from '@/app/_components/nav-link';
 import { SignOutButton } from '@/app/_components/sign-out-button';
+import { isReviewerAnywhere } from '@/db/queries/reviews';
+import { countOpenAlerts } from '@/db/queries/alert-admin';
 import { requireUser } from '@/lib/auth/current-user';
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireUser();
+  const reviews = isReviewerAnywhere(actor);
+  const openAlerts = actor.isAdmin ? countOpenAlerts(actor) : 0;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -23,6 +27,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               <li>
                 <NavLink href="/catalog">Catalog</NavLink>
               </li>
+              {reviews && (
+                <li>
+                  <NavLink href="/reviews">Reviews</NavLink>
+                </li>
+              )}
               {actor.isAdmin && (
                 <>
                   <li>
@@ -33,6 +42,17 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                   </li>
                   <li>
                     <NavLink href="/admin/audit">Audit log</NavLink>
+                  </li>
+                  <li>
+                    <NavLink href="/admin/alerts">
+                      Alerts
+                      {openAlerts > 0 && (
+                        <span className="nav-badge">
+                          {openAlerts}
+                          <span className="sr-only"> open</span>
+                        </span>
+                      )}
+                    </NavLink>
                   </li>
                 </>
               )}

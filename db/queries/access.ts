@@ -18,7 +18,7 @@ export function teamRole(tx: Executor, actor: Actor, teamId: string): TeamRole |
 export function requireTeamAccess(tx: Executor, actor: Actor, teamId: string, need: Access): TeamRole | 'admin' {
   const role = teamRole(tx, actor, teamId);
   if (actor.isAdmin) return role ?? 'admin';
-  if (!role) throw new NotFoundError();
+  if (!role) throw new NotFoundError().deniedTo({ actor, targetType: 'team', targetId: teamId });
   if (need === 'write' && role !== 'member') {
     throw new ForbiddenError(role === 'auditor' ? 'Auditors have read-only access.' : 'Reviewers review items; only team members change them.');
   }
@@ -30,5 +30,6 @@ export function requireAssessment(tx: Executor, actor: Actor, assessmentId: stri
   if (!assessment) throw new NotFoundError();
   const role = requireTeamAccess(tx, actor, assessment.teamId, need);
   if (need === 'write' && assessment.state === 'archived') throw new ValidationError('This assessment is archived. Restore it before changing it.');
+  if (need === 'write' && assessment.launchApprovedAt) throw new ValidationError('This assessment is approved for launch and read-only. Reopen it to make changes.');
   return { assessment, role };
 }

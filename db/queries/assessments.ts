@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '@/lib/auth/actor';
 import { isApplicable, notApplicableReason, type ProfileAnswers } from '@/lib/catalog/applicability';
 import { currentCatalog } from '@/lib/catalog/load';
@@ -9,10 +9,11 @@ import { statusLabels } from '@/lib/checklist/statuses';
 import { describeChange, diffAgainstCatalog, type UpgradeDiff } from '@/lib/checklist/upgrade';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { getDb } from '../index';
-import { assessmentItems, assessments, evidence, itemHistory, teamMemberships, teams, users, type AppKind, type Assessment, type AssessmentItem } from '../schema';
+import { assessmentItems, assessments, evidence, itemHistory, itemReviews, teamMemberships, teams, users, type AppKind, type Assessment, type AssessmentItem } from '../schema';
 import { requireAssessment, requireTeamAccess } from './access';
 import { appendAudit } from './audit';
 import { listItemEvidence } from './evidence';
+import { syncReviewState } from './reviews';
 import type { Executor } from './executor';
 
 export type AssessmentInput = { appName: string; appKind: AppKind; baseUrl: string; targetLaunchDate: string; profile: ProfileAnswers };
@@ -94,7 +95,9 @@ export function getAssessment(actor: Actor, assessmentId: string) {
   const db = getDb();
   const { assessment, role } = requireAssessment(db, actor, assessmentId, 'read');
   const team = db.select().from(teams).where(eq(teams.id, assessment.teamId)).get()!;
-  return { assessment, team, role, canEdit: role === 'member' || role === 'admin' || actor.isAdmin };
+  const isWriter = role === 'member' || role === 'admin' || actor.isAdmin;
+  // An approved launch freezes the answers; archiving stays possible.
+  return { assessment, team, role, canEdit: isWriter && !assessment.launchApprovedAt, canArchive: isWriter };
 }
 
 /** Changes app details and profile answers; items move in and out of "not applicable by profile" to match. */
@@ -119,6 +122,7 @@ export function updateAssessment(actor: Actor, assessmentId: string, input: Asse
         if (exclude) excluded += 1;
         else included += 1;
         tx.update(assessmentItems).set({ excludedByProfile: exclude, version: item.version + 1, updatedAt: now, updatedById: actor.id }).where(eq(assessmentItems.id, item.id)).run();
+        syncReviewState(tx, item.id, actor.id);
         tx.insert(itemHistory)
           .values({
             assessmentItemId: item.id,
@@ -159,7 +163,7 @@ export function setAssessmentArchived(actor: Actor, assessmentId: string, archiv
 export type ChecklistRow = Pick<
   AssessmentItem,
   'id' | 'catalogItemId' | 'status' | 'excludedByProfile' | 'ownerId' | 'dueDate' | 'version' | 'catalogNote' | 'removedFromCatalogAt' | 'justification'
-> & { ownerName: string | null; evidenceCount: number; expiredEvidenceCount: number };
+> & { ownerName: string | null; evidenceCount: number; expiredEvidenceCount: number; signedOff: boolean; everSigned: boolean };
 
 /** Every item row of an assessment with owner names and evidence counts: one query, no per-item lookups. */
 export function listChecklistRows(actor: Actor, assessmentId: string): ChecklistRow[] {
@@ -193,6 +197,8 @@ export function listChecklistRows(actor: Actor, assessmentId: string): Checklist
       ownerName: users.name,
       evidenceCount: sql<number>`coalesce(${evidenceCounts.n}, 0)`,
       expiredEvidenceCount: sql<number>`coalesce(${evidenceCounts.expired}, 0)`,
+      signedOff: sql<boolean>`${assessmentItems.signOffId} is not null`.mapWith(Boolean),
+      everSigned: sql<boolean>`exists (select 1 from ${itemReviews} where ${itemReviews.assessmentItemId} = ${assessmentItems.id} and ${itemReviews.decision} = 'approved')`.mapWith(Boolean),
     })
     .from(assessmentItems)
     .leftJoin(users, eq(users.id, assessmentItems.ownerId))
@@ -230,7 +236,7 @@ export function getChecklistItem(actor: Actor, assessmentId: string, catalogItem
   const updatedBy = item.updatedById ? db.select({ name: users.name }).from(users).where(eq(users.id, item.updatedById)).get()?.name ?? null : null;
   // Admins also see deleted evidence, so they can purge it.
   const evidenceRows = listItemEvidence(db, item.id, { includeDeleted: actor.isAdmin });
-  return { assessment, role, item, history, updatedBy, people: listAssignablePeople(db, assessment.teamId), evidence: evidenceRows, canEdit: (role === 'member' || role === 'admin') && assessment.state === 'active' };
+  return { assessment, role, item, history, updatedBy, people: listAssignablePeople(db, assessment.teamId), evidence: evidenceRows, canEdit: (role === 'member' || role === 'admin') && assessment.state === 'active' && !assessment.launchApprovedAt };
 }
 
 // ---- catalog upgrades ----
@@ -265,6 +271,10 @@ export function applyCatalogUpgrade(actor: Actor, assessmentId: string, catalog:
       const now = new Date();
       const history = (itemId: string, field: string, oldValue: string | null, newValue: string | null) =>
         tx.insert(itemHistory).values({ assessmentItemId: itemId, assessmentId, at: now, actorId: actor.id, field, oldValue, newValue }).run();
+      const clearSignOff = (itemId: string) => {
+        const signed = tx.update(assessmentItems).set({ signOffId: null }).where(and(eq(assessmentItems.id, itemId), isNotNull(assessmentItems.signOffId))).run();
+        if (signed.changes) history(itemId, 'sign-off', 'Signed off', `Stale: catalog ${catalog.version} changed the item`);
+      };
 
       // An item removed in an earlier version and back in this one is revived rather than duplicated.
       const revived = diff.added.filter((id) => byCatalogId.has(id));
@@ -280,6 +290,7 @@ export function applyCatalogUpgrade(actor: Actor, assessmentId: string, catalog:
           .where(eq(assessmentItems.id, row.id))
           .run();
         history(row.id, 'catalog', `Removed`, `Back in catalog ${catalog.version}`);
+        syncReviewState(tx, row.id, actor.id);
       }
       for (const change of diff.changed) {
         const row = byCatalogId.get(change.id)!;
@@ -290,7 +301,7 @@ export function applyCatalogUpgrade(actor: Actor, assessmentId: string, catalog:
             catalogFingerprint: JSON.stringify(itemFingerprint(catalog.itemsById.get(change.id)!)),
             catalogNote: note,
             excludedByProfile: excluded(change.id),
-            ...(reopen ? { status: 'in_progress' as const } : {}),
+            ...(reopen ? { status: 'in_progress' as const, statusSetById: actor.id } : {}),
             version: row.version + 1,
             updatedAt: now,
           })
@@ -298,6 +309,9 @@ export function applyCatalogUpgrade(actor: Actor, assessmentId: string, catalog:
           .run();
         history(row.id, 'catalog', assessment.catalogVersion, note);
         if (reopen) history(row.id, 'status', statusLabels[row.status], statusLabels.in_progress);
+        // The wording a reviewer signed against changed, so the sign-off no longer covers the item.
+        clearSignOff(row.id);
+        syncReviewState(tx, row.id, actor.id);
       }
       for (const id of diff.removed) {
         const row = byCatalogId.get(id)!;

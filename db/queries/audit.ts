@@ -1,9 +1,11 @@
-import { and, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { auditEntryHash, GENESIS_HASH, type AuditContent, type StoredAuditEntry } from '@/lib/audit/chain';
 import type { Actor } from '@/lib/auth/actor';
 import { getDb } from '../index';
-import { auditLog } from '../schema';
+import { alertAuditEntries, auditLog } from '../schema';
 import { assertAdmin } from './guards';
+import { raiseAlerts } from './alerts';
+import type { AccessDenial } from '@/lib/errors';
 import type { Executor } from './executor';
 
 export type AuditInput = {
@@ -37,9 +39,18 @@ export function appendAudit(tx: Executor, input: AuditInput): void {
   tx.insert(auditLog)
     .values({ id, ...content, at: new Date(content.at), prevHash, hash: auditEntryHash(id, content, prevHash) })
     .run();
+  raiseAlerts(tx, { id, at: content.at, action: content.action, actorId: content.actorId, actorLabel: content.actorLabel, ip: content.ip, targetId: content.targetId });
 }
 
-export type AuditFilters = { actor?: string; action?: string; target?: string; from?: string; to?: string };
+/** Records a refused attempt to reach another team's records, in its own transaction (the request's own one rolled back). */
+export function recordAccessDenied(denial: AccessDenial): void {
+  getDb().transaction(
+    (tx) => appendAudit(tx, { action: 'access.denied', actor: denial.actor, target: { type: denial.targetType, id: denial.targetId }, details: { status: denial.status } }),
+    { behavior: 'immediate' },
+  );
+}
+
+export type AuditFilters = { actor?: string; action?: string; target?: string; from?: string; to?: string; alert?: string };
 export const AUDIT_PAGE_SIZE = 100;
 
 /** Admin only: entries newest first, filtered by actor (email or id), action, target id and date range. */
@@ -50,6 +61,7 @@ export function listAuditEntries(actor: Actor, filters: AuditFilters, page = 1) 
     filters.action ? eq(auditLog.action, filters.action) : undefined,
     filters.target ? eq(auditLog.targetId, filters.target) : undefined,
     filters.from ? gte(auditLog.at, new Date(`${filters.from}T00:00:00Z`)) : undefined,
+    filters.alert ? inArray(auditLog.id, getDb().select({ id: alertAuditEntries.auditId }).from(alertAuditEntries).where(eq(alertAuditEntries.alertId, filters.alert))) : undefined,
     filters.to ? lt(auditLog.at, new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + 86_400_000)) : undefined,
   ].filter(Boolean);
   const where = conditions.length ? and(...conditions) : undefined;

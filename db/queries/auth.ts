@@ -53,6 +53,14 @@ export function recordSignInFailure(input: { keys: string[]; email: string; ip: 
   );
 }
 
+/** An attempt refused because of a lock: it does not extend the lock, but monitoring counts it. */
+export function recordLockedSignIn(input: { email: string; ip: string | null }): void {
+  getDb().transaction(
+    (tx) => appendAudit(tx, { action: 'auth.sign-in.failed', actorLabel: normalizeEmail(input.email).slice(0, 254), ip: input.ip, details: { reason: 'locked out' } }),
+    { behavior: 'immediate' },
+  );
+}
+
 export function recordSignInSuccess(input: { user: User; accountKey: string; ip: string | null; method: string }): void {
   getDb().transaction(
     (tx) => {

@@ -5,6 +5,7 @@ import { getDb } from '../index';
 import { assessmentItems, evidence, users, type Evidence } from '../schema';
 import { requireAssessment, type Access } from './access';
 import { appendAudit } from './audit';
+import { syncReviewState } from './reviews';
 import type { Executor } from './executor';
 import { assertAdmin } from './guards';
 
@@ -29,11 +30,12 @@ function touchItem(tx: Executor, itemId: string, actorId: string) {
   // Evidence changes what a sign-off covered, so the item's version moves too (open forms then merge, not overwrite).
   const item = tx.select({ version: assessmentItems.version }).from(assessmentItems).where(eq(assessmentItems.id, itemId)).get()!;
   tx.update(assessmentItems).set({ version: item.version + 1, updatedAt: new Date(), updatedById: actorId }).where(eq(assessmentItems.id, itemId)).run();
+  syncReviewState(tx, itemId, actorId);
 }
 
 export type NewEvidence =
   | { kind: 'file'; name: string; sizeBytes: number; sha256: string; storedName: string; mimeType: string; keyId: string; wrappedKey: string }
-  | { kind: 'link'; name: string; url: string }
+  | { kind: 'link'; name: string; url: string; sha256: string }
   | { kind: 'text'; name: string; body: string; sha256: string; sizeBytes: number };
 
 /**
@@ -65,7 +67,7 @@ export function recordEvidence(actor: Actor, input: { id: string; assessmentId: 
           url: e.kind === 'link' ? e.url : null,
           body: e.kind === 'text' ? e.body : null,
           sizeBytes: e.kind === 'link' ? null : e.sizeBytes,
-          sha256: e.kind === 'link' ? null : e.sha256,
+          sha256: e.sha256,
           storedName: e.kind === 'file' ? e.storedName : null,
           mimeType: e.kind === 'file' ? e.mimeType : null,
           keyId: e.kind === 'file' ? e.keyId : null,

@@ -10,6 +10,7 @@ import { assessmentItems, itemHistory, users, type AssessmentItem } from '../sch
 import { requireAssessment } from './access';
 import { listAssignablePeople } from './assessments';
 import { appendAudit } from './audit';
+import { syncReviewState } from './reviews';
 
 /** The editable part of an item, as the form holds it. */
 export type ItemValues = Omit<ItemUpdate, 'assessmentId' | 'catalogItemId' | 'version'>;
@@ -112,6 +113,7 @@ export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = cur
           version,
           updatedAt: now,
           updatedById: actor.id,
+          ...(changed.includes('status') ? { statusSetById: actor.id } : {}),
         })
         .where(and(eq(assessmentItems.id, item.id), eq(assessmentItems.version, input.version)))
         .run();
@@ -122,6 +124,7 @@ export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = cur
       if (item.catalogNote && changed.length === 0) {
         tx.insert(itemHistory).values({ assessmentItemId: item.id, assessmentId: assessment.id, at: now, actorId: actor.id, field: 'catalog', oldValue: item.catalogNote, newValue: 'Answer confirmed against the new wording' }).run();
       }
+      syncReviewState(tx, item.id, actor.id);
       if (changed.includes('status')) {
         appendAudit(tx, {
           action: 'item.status-changed',

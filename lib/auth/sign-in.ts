@@ -1,5 +1,5 @@
 import 'server-only';
-import { findUserByEmail, readThrottle, recordSignInFailure, recordSignInSuccess } from '@/db/queries/auth';
+import { findUserByEmail, readThrottle, recordLockedSignIn, recordSignInFailure, recordSignInSuccess } from '@/db/queries/auth';
 import type { User } from '@/db/schema';
 import { log } from '@/lib/log';
 import { timingDummyHash, verifyPassword } from './password';
@@ -25,6 +25,7 @@ export async function attemptPasswordSignIn(email: string, password: string, ip:
   const retryAfterMs = Math.max(...keys.map((k) => lockRemainingMs(records.get(k), now)));
   if (retryAfterMs > 0) {
     log.warn({ event: 'sign-in.throttled', ip }, 'sign-in refused while locked');
+    recordLockedSignIn({ email, ip });
     return { kind: 'locked', retryAfterMs };
   }
   const user = findUserByEmail(email);

@@ -13,6 +13,7 @@ const FiltersSchema = z.object({
   target: z.string().max(80).optional().catch(undefined),
   from: date.optional().catch(undefined),
   to: date.optional().catch(undefined),
+  alert: z.uuid().optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
 });
 
@@ -30,7 +31,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <h1>Audit log</h1>
       <p className="muted">Append-only and hash-chained; `npm run audit:verify` checks the chain.</p>
+      {filters.alert && (
+        <p className="alert info">
+          Showing the entries behind one security alert. <Link href="/admin/audit">Show all entries</Link>
+        </p>
+      )}
       <form key={JSON.stringify(filters)} method="get" className="card filters" aria-label="Filter the audit log">
+        {filters.alert && <input type="hidden" name="alert" value={filters.alert} />}
         <div className="field">
           <label htmlFor="a-actor">Actor (email or id)</label>
           <input id="a-actor" name="actor" type="search" defaultValue={filters.actor ?? ''} />

@@ -33,7 +33,7 @@ export async function addLinkEvidenceAction(input: unknown): Promise<ActionResul
   return runAction(async () => {
     const actor = await requireActor();
     const v = parseInput(LinkEvidenceSchema, input);
-    const row = recordEvidence(actor, { id: crypto.randomUUID(), assessmentId: v.assessmentId, catalogItemId: v.itemId, validUntil: v.validUntil || null, evidence: { kind: 'link', name: v.title, url: v.url } });
+    const row = recordEvidence(actor, { id: crypto.randomUUID(), assessmentId: v.assessmentId, catalogItemId: v.itemId, validUntil: v.validUntil || null, evidence: { kind: 'link', name: v.title, url: v.url, sha256: sha256Hex(v.url) } });
     return { id: row.id };
   });
 }
@@ -42,7 +42,7 @@ export async function addTextEvidenceAction(input: unknown): Promise<ActionResul
   return runAction(async () => {
     const actor = await requireActor();
     const v = parseInput(TextEvidenceSchema, input);
-    const sha256 = createHash('sha256').update(v.body, 'utf8').digest('hex');
+    const sha256 = sha256Hex(v.body);
     const row = recordEvidence(actor, {
       id: crypto.randomUUID(),
       assessmentId: v.assessmentId,
@@ -52,6 +52,11 @@ export async function addTextEvidenceAction(input: unknown): Promise<ActionResul
     });
     return { id: row.id };
   });
+}
+
+function sha256Hex(text: string): string {
+  // A link's hash covers its address, so a sign-off notices when the link is swapped for another.
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 const EvidenceIdSchema = z.object({ evidenceId: z.uuid() });

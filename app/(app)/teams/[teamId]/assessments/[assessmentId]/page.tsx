@@ -12,6 +12,8 @@ import { doneStatuses, statusLabels } from '@/lib/checklist/statuses';
 import { orNotFound, todayIso } from '@/lib/page-helpers';
 import { hasFilters, parseFilters } from './checklist-filters';
 import { ArchiveButton } from './archive-button';
+import { LaunchPanel } from './launch-panel';
+import { launchState } from '@/db/queries/reviews';
 
 export const metadata: Metadata = { title: 'Checklist' };
 
@@ -21,7 +23,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function ChecklistPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const actor = await requireUser();
   const { teamId, assessmentId } = await params;
-  const { assessment, team, canEdit } = orNotFound(() => getAssessment(actor, assessmentId));
+  const { assessment, team, canEdit, canArchive } = orNotFound(() => getAssessment(actor, assessmentId));
   if (assessment.teamId !== teamId) notFound();
   const filters = parseFilters(await searchParams);
   const catalog = currentCatalog();
@@ -49,6 +51,10 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
       (!q || r.item.title.toLowerCase().includes(q) || r.item.id.includes(q)),
   );
   const overdueCount = enriched.filter((r) => r.overdue).length;
+  const applicableRows = enriched.filter((r) => !r.excludedByProfile);
+  const signedCount = applicableRows.filter((r) => r.signedOff).length;
+  const staleCount = applicableRows.filter((r) => !r.signedOff && r.everSigned).length;
+  const launch = launchState(actor, assessmentId, today);
   const upgradeAvailable = assessment.catalogVersion !== catalog.version;
   const base = `/teams/${teamId}/assessments/${assessmentId}`;
 
@@ -71,9 +77,14 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
               Settings and profile
             </Link>
           )}
-          {canEdit && <ArchiveButton assessmentId={assessmentId} archived={assessment.state === 'archived'} />}
+          {canArchive && <ArchiveButton assessmentId={assessmentId} archived={assessment.state === 'archived'} />}
         </div>
       </div>
+      {assessment.launchApprovedAt && (
+        <div className="alert success" role="status">
+          Approved for launch by {launch.approvedBy ?? 'a former reviewer'} on {assessment.launchApprovedAt.toISOString().slice(0, 10)}. The assessment is read-only until it is reopened.
+        </div>
+      )}
       {assessment.state === 'archived' && <div className="alert info">This assessment is archived and read-only. Restore it to work on it again.</div>}
       {upgradeAvailable && (
         <div className="alert info">
@@ -95,6 +106,12 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
             applicable items met or not applicable
           </div>
           <div className="stat">
+            <strong>
+              {signedCount} / {applicableRows.length}
+            </strong>{' '}
+            signed off{staleCount > 0 && ` (${staleCount} stale)`}
+          </div>
+          <div className="stat">
             <strong>{readiness.overall.excluded}</strong> excluded by the profile
           </div>
           <div className="stat">
@@ -103,6 +120,8 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
         </div>
         <meter min={0} max={100} value={readiness.overall.percent} aria-label="Overall readiness" />
       </section>
+
+      <LaunchPanel assessmentId={assessmentId} launch={launch} />
 
       {/* Keyed by the filters so "Clear filters" (a client-side navigation) also resets the fields. */}
       <form key={JSON.stringify(filters)} method="get" className="card filters" aria-label="Filter items">
@@ -188,6 +207,7 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
                   <th scope="col">Owner</th>
                   <th scope="col">Due</th>
                   <th scope="col">Evidence</th>
+                  <th scope="col">Sign-off</th>
                 </tr>
               </thead>
               <tbody>
@@ -209,6 +229,17 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
                     <td>
                       {r.evidenceCount}
                       {r.expiredEvidenceCount > 0 && <span className="overdue"> ({r.expiredEvidenceCount} expired)</span>}
+                    </td>
+                    <td>
+                      {r.excludedByProfile ? (
+                        <span className="muted">—</span>
+                      ) : r.signedOff ? (
+                        <span className="badge signoff-badge">✓ Signed</span>
+                      ) : r.everSigned ? (
+                        <span className="badge stale-badge">⚠ Stale</span>
+                      ) : (
+                        <span className="badge unsigned-badge">Not signed</span>
+                      )}
                     </td>
                   </tr>
                 ))}

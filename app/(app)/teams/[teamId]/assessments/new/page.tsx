@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getTeam } from '@/db/queries/teams';
+import { orNotFound } from '@/lib/page-helpers';
 import { requireUser } from '@/lib/auth/current-user';
 import { currentCatalog } from '@/lib/catalog/load';
-import { NotFoundError } from '@/lib/errors';
 import { AssessmentForm } from '../assessment-form';
 import { DERIVED_QUESTIONS } from '../schemas';
 
@@ -13,13 +13,7 @@ export const metadata: Metadata = { title: 'New assessment' };
 export default async function NewAssessmentPage({ params }: { params: Promise<{ teamId: string }> }) {
   const actor = await requireUser();
   const { teamId } = await params;
-  let team;
-  try {
-    team = getTeam(actor, teamId);
-  } catch (e) {
-    if (e instanceof NotFoundError) notFound();
-    throw e;
-  }
+  const team = orNotFound(() => getTeam(actor, teamId));
   if (!actor.isAdmin && team.myRole !== 'member') notFound();
   const questions = currentCatalog()
     .profileQuestions.filter((q) => !DERIVED_QUESTIONS.includes(q.id))

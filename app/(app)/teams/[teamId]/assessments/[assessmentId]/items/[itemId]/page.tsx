@@ -3,6 +3,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Markdown } from '@/app/_components/markdown';
 import { getChecklistItem, parseProfile } from '@/db/queries/assessments';
+import { getDb } from '@/db';
+import { itemReviewState } from '@/db/queries/reviews';
+import { isReviewable } from '@/lib/review/four-eyes';
 import { itemValues } from '@/db/queries/items';
 import { requireUser } from '@/lib/auth/current-user';
 import { describeAppliesWhen, notApplicableReason } from '@/lib/catalog/applicability';
@@ -11,6 +14,7 @@ import { statusLabels } from '@/lib/checklist/statuses';
 import { orNotFound, todayIso } from '@/lib/page-helpers';
 import { EvidencePanel } from './evidence-panel';
 import { ItemForm } from './item-form';
+import { ReviewPanel } from './review-panel';
 
 export const metadata: Metadata = { title: 'Checklist item' };
 
@@ -21,7 +25,13 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
   const catalogItem = catalog.itemsById.get(itemId);
   const data = orNotFound(() => getChecklistItem(actor, assessmentId, itemId));
   if (data.assessment.teamId !== teamId || !catalogItem) notFound();
-  const { assessment, item, history, people, evidence, canEdit, updatedBy } = data;
+  const { assessment, item, history, people, evidence, canEdit, updatedBy, role } = data;
+  const review = itemReviewState(getDb(), actor, role, assessment, item);
+  const locked = assessment.launchApprovedAt
+    ? 'This assessment is approved for launch and read-only. Reopen it from the checklist to change anything.'
+    : assessment.state === 'archived'
+      ? 'This assessment is archived.'
+      : null;
   const values = itemValues(item);
   const profile = parseProfile(assessment);
   const effectiveStatus = item.excludedByProfile ? 'not_applicable' : item.status;
@@ -43,8 +53,12 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
         </div>
       </div>
       {item.catalogNote && <div className="alert info">{item.catalogNote}</div>}
+      {locked && <div className="alert info">{locked}</div>}
       <div className="two-col">
         <div>
+          {!item.excludedByProfile && !item.removedFromCatalogAt && (
+            <ReviewPanel state={review} reviewable={isReviewable(item.status)} locked={locked} assessmentId={assessmentId} catalogItemId={itemId} />
+          )}
           {item.excludedByProfile ? (
             <div className="card">
               <h2>Not applicable by profile</h2>

@@ -1,0 +1,14 @@
+'use server';
+
+import { z } from 'zod';
+import { acknowledgeAlert } from '@/db/queries/alert-admin';
+import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
+import { requireActor } from '@/lib/auth/current-user';
+
+export async function acknowledgeAlertAction(input: unknown): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    acknowledgeAlert(actor, parseInput(z.object({ alertId: z.uuid() }), input).alertId);
+    return null;
+  });
+}

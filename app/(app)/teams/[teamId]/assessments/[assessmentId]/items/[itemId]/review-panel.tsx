@@ -1,0 +1,64 @@
+import type { ReviewRecord } from '@/db/queries/reviews';
+import { ReviewForm } from './review-form';
+
+function when(d: Date): string {
+  return d.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+type ReviewState = {
+  digest: string;
+  reviews: ReviewRecord[];
+  signOff: ReviewRecord | null;
+  stale: ReviewRecord | null;
+  changesRequested: ReviewRecord | null;
+  isReviewer: boolean;
+  conflict: string | null;
+  canReview: boolean;
+};
+
+/** The item's sign-off as everyone on the team sees it, and the review controls for a reviewer who may sign. */
+export function ReviewPanel({ state, reviewable, locked, assessmentId, catalogItemId }: { state: ReviewState; reviewable: boolean; locked: string | null; assessmentId: string; catalogItemId: string }) {
+  const { signOff, stale, changesRequested } = state;
+  return (
+    <section className="card review-card" aria-labelledby="review-heading">
+      <h2 id="review-heading">Review</h2>
+      {signOff ? (
+        <p className="signoff signoff-current">
+          <span className="badge signoff-badge">✓ Signed off</span> by {signOff.reviewerName ?? 'a former reviewer'} on {when(signOff.at)}
+          {signOff.comment && <>: “{signOff.comment}”</>}
+        </p>
+      ) : stale ? (
+        <p className="signoff signoff-stale" role="status">
+          <span className="badge stale-badge">⚠ Sign-off stale</span> {stale.reviewerName ?? 'A former reviewer'} signed this off on {when(stale.at)}, and the status,
+          justification or evidence changed since. It needs a new review.
+        </p>
+      ) : reviewable ? (
+        <p className="muted">Not signed off yet: waiting for a reviewer.</p>
+      ) : (
+        <p className="muted">Not ready for review: a reviewer signs off items marked met, partially met, not met or not applicable.</p>
+      )}
+      {changesRequested && !signOff && (
+        <div className="alert info" role="note">
+          <strong>Changes requested</strong> by {changesRequested.reviewerName ?? 'a former reviewer'} on {when(changesRequested.at)}: {changesRequested.comment}
+        </div>
+      )}
+      {state.isReviewer && locked && <p className="muted">{locked}</p>}
+      {state.isReviewer && !locked && state.conflict && reviewable && !signOff && <p className="alert info">You can’t sign off this item. {state.conflict}</p>}
+      {state.canReview && !locked && <ReviewForm assessmentId={assessmentId} catalogItemId={catalogItemId} digest={state.digest} />}
+      {state.reviews.length > 0 && (
+        <details>
+          <summary>Review history ({state.reviews.length})</summary>
+          <ul className="plain-list">
+            {state.reviews.map((r) => (
+              <li key={r.id}>
+                {when(r.at)} · {r.reviewerName ?? 'former reviewer'} · {r.decision === 'approved' ? 'approved' : 'requested changes'}
+                {r.comment && <>: {r.comment}</>}
+                {r.decision === 'approved' && r.digest !== state.digest && <span className="muted"> (for an earlier state)</span>}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+'use server';
+
+import { approveLaunch, reopenAssessment, requestChanges, signOffItem } from '@/db/queries/reviews';
+import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
+import { requireActor } from '@/lib/auth/current-user';
+import { todayIso } from '@/lib/page-helpers';
+import { ApproveLaunchSchema, ReopenSchema, RequestChangesSchema, SignOffSchema } from './review-schemas';
+
+export async function signOffItemAction(input: unknown): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    signOffItem(actor, parseInput(SignOffSchema, input));
+    return null;
+  });
+}
+
+export async function requestChangesAction(input: unknown): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    requestChanges(actor, parseInput(RequestChangesSchema, input));
+    return null;
+  });
+}
+
+export async function approveLaunchAction(input: unknown): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    const v = parseInput(ApproveLaunchSchema, input);
+    approveLaunch(actor, v.assessmentId, todayIso(), v.comment);
+    return null;
+  });
+}
+
+export async function reopenAssessmentAction(input: unknown): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    const v = parseInput(ReopenSchema, input);
+    reopenAssessment(actor, v.assessmentId, v.reason);
+    return null;
+  });
+}

@@ -1,0 +1,373 @@
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import type { Actor } from '@/lib/auth/actor';
+import { currentCatalog } from '@/lib/catalog/load';
+import type { Catalog } from '@/lib/catalog/schema';
+import { statusLabels } from '@/lib/checklist/statuses';
+import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
+import { reviewDigest } from '@/lib/review/digest';
+import { fourEyesConflict, isReviewable, reviewableStatuses } from '@/lib/review/four-eyes';
+import { getDb } from '../index';
+import { assessmentItems, assessments, evidence, itemHistory, itemReviews, launchDecisions, teamMemberships, teams, users, type Assessment, type AssessmentItem } from '../schema';
+import { requireAssessment } from './access';
+import { appendAudit } from './audit';
+import type { Executor } from './executor';
+
+/** Evidence a sign-off covers: the latest revision of everything not deleted. */
+export function currentEvidenceOf(tx: Executor, itemId: string) {
+  return tx
+    .select({ id: evidence.id, name: evidence.name, sha256: evidence.sha256, uploadedById: evidence.uploadedById, validUntil: evidence.validUntil })
+    .from(evidence)
+    .where(and(eq(evidence.assessmentItemId, itemId), isNull(evidence.deletedAt), isNull(evidence.replacedAt)))
+    .all();
+}
+
+export function digestOfItem(tx: Executor, item: AssessmentItem): string {
+  return reviewDigest({
+    status: item.status,
+    excludedByProfile: item.excludedByProfile,
+    justification: item.justification,
+    gapResponse: item.gapResponse,
+    gapText: item.gapText,
+    gapDueDate: item.gapDueDate,
+    evidence: currentEvidenceOf(tx, item.id),
+  });
+}
+
+/**
+ * Call after anything that may change what a reviewer signed (status, justification, evidence, applicability).
+ * When the digest moved, the sign-off stops covering the item: it is cleared and the history says so.
+ */
+export function syncReviewState(tx: Executor, itemId: string, actorId: string | null): void {
+  const item = tx.select().from(assessmentItems).where(eq(assessmentItems.id, itemId)).get();
+  if (!item) return;
+  const digest = digestOfItem(tx, item);
+  if (digest === item.reviewDigest) return;
+  const now = new Date();
+  tx.update(assessmentItems).set({ reviewDigest: digest, reviewStateAt: now, signOffId: null }).where(eq(assessmentItems.id, itemId)).run();
+  if (item.signOffId) {
+    const signOff = tx.select({ at: itemReviews.at, reviewer: users.name }).from(itemReviews).leftJoin(users, eq(users.id, itemReviews.reviewerId)).where(eq(itemReviews.id, item.signOffId)).get();
+    tx.insert(itemHistory)
+      .values({
+        assessmentItemId: itemId,
+        assessmentId: item.assessmentId,
+        at: now,
+        actorId,
+        field: 'sign-off',
+        oldValue: `Signed off by ${signOff?.reviewer ?? 'a former reviewer'}`,
+        newValue: 'Stale: the item changed after it was signed off',
+      })
+      .run();
+  }
+}
+
+/** Reviewers of the team and admins review; everyone else who can read the item gets a clear refusal. */
+function requireReviewer(tx: Executor, actor: Actor, assessmentId: string): Assessment {
+  const { assessment, role } = requireAssessment(tx, actor, assessmentId, 'read');
+  if (role !== 'reviewer' && !actor.isAdmin) throw new ForbiddenError('Only the team’s reviewers sign items off.');
+  if (assessment.state === 'archived') throw new ValidationError('This assessment is archived. Restore it before reviewing it.');
+  if (assessment.launchApprovedAt) throw new ValidationError('This assessment is approved for launch and read-only. Reopen it first.');
+  return assessment;
+}
+
+function itemForReview(tx: Executor, assessmentId: string, catalogItemId: string): AssessmentItem {
+  const item = tx.select().from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessmentId), eq(assessmentItems.catalogItemId, catalogItemId))).get();
+  if (!item) throw new NotFoundError();
+  if (item.removedFromCatalogAt) throw new ValidationError('This item was removed from the catalog; it is kept only for the record.');
+  if (item.excludedByProfile) throw new ValidationError('This item does not apply under the current profile, so there is nothing to sign off.');
+  return item;
+}
+
+export const STALE_DIGEST_MESSAGE = 'This item changed after you opened it. Reload the page and review what it says now.';
+
+export type ReviewInput = { assessmentId: string; catalogItemId: string; digest: string; comment: string };
+
+/** Signs an item off, bound to the digest the reviewer saw. Four eyes are checked here, not in the page. */
+export function signOffItem(actor: Actor, input: ReviewInput): { reviewId: string } {
+  return getDb().transaction(
+    (tx) => {
+      requireReviewer(tx, actor, input.assessmentId);
+      const item = itemForReview(tx, input.assessmentId, input.catalogItemId);
+      if (!isReviewable(item.status)) throw new ValidationError(`An item that is “${statusLabels[item.status]}” cannot be signed off yet.`);
+      const current = currentEvidenceOf(tx, item.id);
+      const conflict = fourEyesConflict({ ownerId: item.ownerId, statusSetById: item.statusSetById, evidenceUploaderIds: current.map((e) => e.uploadedById) }, actor.id);
+      if (conflict) throw new ForbiddenError(conflict);
+      const digest = digestOfItem(tx, item);
+      if (digest !== input.digest) throw new ValidationError(STALE_DIGEST_MESSAGE);
+      if (item.signOffId && item.reviewDigest === digest) throw new ValidationError('This item is already signed off as it stands.');
+      const now = new Date();
+      const reviewId = crypto.randomUUID();
+      tx.insert(itemReviews).values({ id: reviewId, assessmentItemId: item.id, assessmentId: input.assessmentId, reviewerId: actor.id, decision: 'approved', comment: input.comment, digest, at: now }).run();
+      tx.update(assessmentItems).set({ signOffId: reviewId, reviewDigest: digest }).where(eq(assessmentItems.id, item.id)).run();
+      tx.insert(itemHistory).values({ assessmentItemId: item.id, assessmentId: input.assessmentId, at: now, actorId: actor.id, field: 'sign-off', oldValue: '', newValue: input.comment ? `Signed off: ${input.comment}` : 'Signed off' }).run();
+      appendAudit(tx, {
+        action: 'item.signed-off',
+        actor,
+        target: { type: 'assessment-item', id: item.id },
+        details: { assessmentId: input.assessmentId, catalogItemId: item.catalogItemId, digest, status: item.status, evidence: current.map((e) => ({ id: e.id, sha256: e.sha256 })) },
+      });
+      return { reviewId };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Sends an item back to the team: status returns to in progress and the comment is shown on the item. */
+export function requestChanges(actor: Actor, input: ReviewInput): { reviewId: string } {
+  return getDb().transaction(
+    (tx) => {
+      requireReviewer(tx, actor, input.assessmentId);
+      const item = itemForReview(tx, input.assessmentId, input.catalogItemId);
+      if (!input.comment.trim()) throw new ValidationError('Say what has to change.', { comment: 'Say what has to change.' });
+      if (!isReviewable(item.status)) throw new ValidationError(`An item that is “${statusLabels[item.status]}” is not waiting for review.`);
+      const digest = digestOfItem(tx, item);
+      if (digest !== input.digest) throw new ValidationError(STALE_DIGEST_MESSAGE);
+      const now = new Date();
+      const reviewId = crypto.randomUUID();
+      tx.insert(itemReviews).values({ id: reviewId, assessmentItemId: item.id, assessmentId: input.assessmentId, reviewerId: actor.id, decision: 'changes_requested', comment: input.comment, digest, at: now }).run();
+      tx.update(assessmentItems)
+        .set({ status: 'in_progress', statusSetById: actor.id, signOffId: null, version: item.version + 1, updatedAt: now, updatedById: actor.id })
+        .where(eq(assessmentItems.id, item.id))
+        .run();
+      tx.insert(itemHistory).values({ assessmentItemId: item.id, assessmentId: input.assessmentId, at: now, actorId: actor.id, field: 'status', oldValue: statusLabels[item.status], newValue: statusLabels.in_progress }).run();
+      tx.insert(itemHistory).values({ assessmentItemId: item.id, assessmentId: input.assessmentId, at: now, actorId: actor.id, field: 'review', oldValue: '', newValue: `Changes requested: ${input.comment}` }).run();
+      syncReviewState(tx, item.id, actor.id);
+      appendAudit(tx, {
+        action: 'item.changes-requested',
+        actor,
+        target: { type: 'assessment-item', id: item.id },
+        details: { assessmentId: input.assessmentId, catalogItemId: item.catalogItemId, from: item.status, to: 'in_progress' },
+      });
+      return { reviewId };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export type ReviewRecord = { id: string; decision: 'approved' | 'changes_requested'; comment: string; digest: string; at: Date; reviewerName: string | null; reviewerId: string | null };
+
+/** What the item page shows about review: the sign-off in force, whether an earlier one went stale, and who may sign. */
+export function itemReviewState(tx: Executor, actor: Actor, role: string, assessment: Assessment, item: AssessmentItem) {
+  const reviews: ReviewRecord[] = tx
+    .select({ id: itemReviews.id, decision: itemReviews.decision, comment: itemReviews.comment, digest: itemReviews.digest, at: itemReviews.at, reviewerName: users.name, reviewerId: itemReviews.reviewerId })
+    .from(itemReviews)
+    .leftJoin(users, eq(users.id, itemReviews.reviewerId))
+    .where(eq(itemReviews.assessmentItemId, item.id))
+    .orderBy(desc(itemReviews.at))
+    .limit(50)
+    .all();
+  const current = currentEvidenceOf(tx, item.id);
+  const digest = digestOfItem(tx, item);
+  const signOff = item.signOffId ? (reviews.find((r) => r.id === item.signOffId) ?? null) : null;
+  const lastApproval = reviews.find((r) => r.decision === 'approved') ?? null;
+  const latest = reviews[0] ?? null;
+  const isReviewer = role === 'reviewer' || actor.isAdmin;
+  const conflict = fourEyesConflict({ ownerId: item.ownerId, statusSetById: item.statusSetById, evidenceUploaderIds: current.map((e) => e.uploadedById) }, actor.id);
+  const open = assessment.state === 'active' && !assessment.launchApprovedAt && !item.excludedByProfile && !item.removedFromCatalogAt;
+  return {
+    digest,
+    reviews,
+    signOff,
+    stale: !signOff && lastApproval !== null && lastApproval.digest !== digest ? lastApproval : null,
+    changesRequested: latest?.decision === 'changes_requested' ? latest : null,
+    isReviewer,
+    // Why this reviewer cannot sign, shown instead of the buttons.
+    conflict: isReviewer ? conflict : null,
+    canReview: isReviewer && open && isReviewable(item.status) && !signOff && conflict === null,
+  };
+}
+
+// ---- the reviewer queue ----
+
+export type QueueFilters = { teamId?: string; assessmentId?: string; category?: string };
+
+/** Teams whose items this person reviews: all for admins, else where they hold the reviewer role. */
+function reviewableTeamIds(tx: Executor, actor: Actor): string[] | 'all' {
+  if (actor.isAdmin) return 'all';
+  return tx
+    .select({ teamId: teamMemberships.teamId })
+    .from(teamMemberships)
+    .where(and(eq(teamMemberships.userId, actor.id), eq(teamMemberships.role, 'reviewer')))
+    .all()
+    .map((r) => r.teamId);
+}
+
+export function isReviewerAnywhere(actor: Actor): boolean {
+  const teamsReviewed = reviewableTeamIds(getDb(), actor);
+  return teamsReviewed === 'all' || teamsReviewed.length > 0;
+}
+
+/**
+ * Items that claim a status and have no sign-off in force, across every assessment this person reviews,
+ * longest-waiting first. Items this person may not sign (four eyes) are listed with the reason.
+ */
+export function listReviewQueue(actor: Actor, filters: QueueFilters, catalog: Catalog = currentCatalog(), limit = 500) {
+  const db = getDb();
+  const teamIds = reviewableTeamIds(db, actor);
+  const scope = teamIds === 'all' ? undefined : teamIds.length ? inArray(assessments.teamId, teamIds) : sql`0`;
+  const categoryItems = filters.category ? catalog.items.filter((i) => i.category === filters.category).map((i) => i.id) : null;
+  const waitingSince = sql<number>`coalesce(${assessmentItems.reviewStateAt}, ${assessmentItems.updatedAt}, ${assessments.createdAt})`;
+  const uploadedByMe = sql<number>`exists (select 1 from ${evidence} where ${evidence.assessmentItemId} = ${assessmentItems.id} and ${evidence.deletedAt} is null and ${evidence.replacedAt} is null and ${evidence.uploadedById} = ${actor.id})`;
+  const where = and(
+    scope,
+    eq(assessments.state, 'active'),
+    isNull(assessments.launchApprovedAt),
+    inArray(assessmentItems.status, [...reviewableStatuses]),
+    eq(assessmentItems.excludedByProfile, false),
+    isNull(assessmentItems.removedFromCatalogAt),
+    isNull(assessmentItems.signOffId),
+    filters.teamId ? eq(assessments.teamId, filters.teamId) : undefined,
+    filters.assessmentId ? eq(assessments.id, filters.assessmentId) : undefined,
+    categoryItems ? (categoryItems.length ? inArray(assessmentItems.catalogItemId, categoryItems) : sql`0`) : undefined,
+  );
+  const rows = db
+    .select({
+      itemId: assessmentItems.id,
+      catalogItemId: assessmentItems.catalogItemId,
+      status: assessmentItems.status,
+      waitingSince,
+      ownerId: assessmentItems.ownerId,
+      statusSetById: assessmentItems.statusSetById,
+      uploadedByMe,
+      assessmentId: assessments.id,
+      appName: assessments.appName,
+      teamId: teams.id,
+      teamName: teams.name,
+      everSigned: sql<number>`exists (select 1 from ${itemReviews} where ${itemReviews.assessmentItemId} = ${assessmentItems.id} and ${itemReviews.decision} = 'approved')`,
+    })
+    .from(assessmentItems)
+    .innerJoin(assessments, eq(assessments.id, assessmentItems.assessmentId))
+    .innerJoin(teams, eq(teams.id, assessments.teamId))
+    .where(where)
+    .orderBy(asc(waitingSince), asc(assessmentItems.id))
+    .limit(limit + 1)
+    .all();
+  const scopeTeams = db
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .where(teamIds === 'all' ? undefined : teamIds.length ? inArray(teams.id, teamIds) : sql`0`)
+    .orderBy(asc(teams.name))
+    .all();
+  const scopeAssessments = db
+    .select({ id: assessments.id, appName: assessments.appName, teamId: assessments.teamId })
+    .from(assessments)
+    .where(and(eq(assessments.state, 'active'), teamIds === 'all' ? undefined : teamIds.length ? inArray(assessments.teamId, teamIds) : sql`0`))
+    .orderBy(asc(assessments.appName))
+    .all();
+  const now = Date.now();
+  return {
+    items: rows.slice(0, limit).map((r) => ({
+      ...r,
+      waitingSince: new Date(r.waitingSince),
+      waitingHours: Math.max(0, Math.floor((now - r.waitingSince) / 3_600_000)),
+      title: catalog.itemsById.get(r.catalogItemId)?.title ?? r.catalogItemId,
+      category: catalog.itemsById.get(r.catalogItemId)?.category ?? '',
+      stale: Boolean(r.everSigned),
+      conflict: fourEyesConflict({ ownerId: r.ownerId, statusSetById: r.statusSetById, evidenceUploaderIds: r.uploadedByMe ? [actor.id] : [] }, actor.id),
+    })),
+    truncated: rows.length > limit,
+    teams: scopeTeams,
+    assessments: scopeAssessments,
+  };
+}
+
+// ---- launch approval ----
+
+/** What still stands between an assessment and its launch approval. */
+export function launchBlockers(tx: Executor, assessmentId: string, today: string, catalog: Catalog = currentCatalog()) {
+  const unsigned = tx
+    .select({ catalogItemId: assessmentItems.catalogItemId })
+    .from(assessmentItems)
+    .where(and(eq(assessmentItems.assessmentId, assessmentId), eq(assessmentItems.excludedByProfile, false), isNull(assessmentItems.removedFromCatalogAt), isNull(assessmentItems.signOffId)))
+    .all()
+    .map((r) => ({ catalogItemId: r.catalogItemId, title: catalog.itemsById.get(r.catalogItemId)?.title ?? r.catalogItemId }));
+  const expired = tx
+    .select({ name: evidence.name, validUntil: evidence.validUntil, catalogItemId: assessmentItems.catalogItemId })
+    .from(evidence)
+    .innerJoin(assessmentItems, eq(assessmentItems.id, evidence.assessmentItemId))
+    .where(
+      and(
+        eq(assessmentItems.assessmentId, assessmentId),
+        eq(assessmentItems.excludedByProfile, false),
+        isNull(assessmentItems.removedFromCatalogAt),
+        isNull(evidence.deletedAt),
+        isNull(evidence.replacedAt),
+        isNotNull(evidence.validUntil),
+        lt(evidence.validUntil, today),
+      ),
+    )
+    .all();
+  return { unsigned, expired };
+}
+
+export function summarizeBlockers(blockers: ReturnType<typeof launchBlockers>): string | null {
+  const parts: string[] = [];
+  const { unsigned, expired } = blockers;
+  if (unsigned.length) {
+    const names = unsigned.slice(0, 3).map((u) => `“${u.title}”`).join(', ');
+    parts.push(`${unsigned.length} applicable item${unsigned.length === 1 ? ' is' : 's are'} not signed off (${names}${unsigned.length > 3 ? ', …' : ''})`);
+  }
+  if (expired.length) {
+    const names = expired.slice(0, 3).map((e) => `“${e.name}” (valid until ${e.validUntil})`).join(', ');
+    parts.push(`${expired.length} piece${expired.length === 1 ? '' : 's'} of evidence ha${expired.length === 1 ? 's' : 've'} expired (${names}${expired.length > 3 ? ', …' : ''})`);
+  }
+  return parts.length ? `Launch cannot be approved yet: ${parts.join('; ')}.` : null;
+}
+
+export function approveLaunch(actor: Actor, assessmentId: string, today: string, comment = ''): void {
+  getDb().transaction(
+    (tx) => {
+      const assessment = requireReviewer(tx, actor, assessmentId);
+      const blockers = launchBlockers(tx, assessmentId, today);
+      const message = summarizeBlockers(blockers);
+      if (message) throw new ValidationError(message);
+      const now = new Date();
+      tx.update(assessments).set({ launchApprovedAt: now, launchApprovedById: actor.id, updatedAt: now }).where(eq(assessments.id, assessmentId)).run();
+      tx.insert(launchDecisions).values({ id: crypto.randomUUID(), assessmentId, kind: 'approved', actorId: actor.id, reason: comment, at: now }).run();
+      const signed = tx.select({ n: sql<number>`count(*)` }).from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessmentId), isNotNull(assessmentItems.signOffId))).get()!.n;
+      appendAudit(tx, { action: 'assessment.launch-approved', actor, target: { type: 'assessment', id: assessmentId }, details: { appName: assessment.appName, signedItems: signed } });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Withdraws a launch approval so the team can change the assessment again; the reason stays on record. */
+export function reopenAssessment(actor: Actor, assessmentId: string, reason: string): void {
+  getDb().transaction(
+    (tx) => {
+      const { assessment, role } = requireAssessment(tx, actor, assessmentId, 'read');
+      if (role === 'auditor' && !actor.isAdmin) throw new ForbiddenError('Auditors have read-only access.');
+      if (!assessment.launchApprovedAt) throw new ValidationError('This assessment is not approved for launch, so there is nothing to reopen.');
+      if (!reason.trim()) throw new ValidationError('Give a reason for reopening.', { reason: 'Give a reason for reopening.' });
+      const now = new Date();
+      tx.update(assessments).set({ launchApprovedAt: null, launchApprovedById: null, updatedAt: now }).where(eq(assessments.id, assessmentId)).run();
+      tx.insert(launchDecisions).values({ id: crypto.randomUUID(), assessmentId, kind: 'reopened', actorId: actor.id, reason, at: now }).run();
+      appendAudit(tx, { action: 'assessment.reopened', actor, target: { type: 'assessment', id: assessmentId }, details: { appName: assessment.appName, reason } });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Sign-off counts and the launch decision history for the checklist page. */
+export function launchState(actor: Actor, assessmentId: string, today: string) {
+  const db = getDb();
+  const { assessment, role } = requireAssessment(db, actor, assessmentId, 'read');
+  const decisions = db
+    .select({ id: launchDecisions.id, kind: launchDecisions.kind, reason: launchDecisions.reason, at: launchDecisions.at, actorName: users.name })
+    .from(launchDecisions)
+    .leftJoin(users, eq(users.id, launchDecisions.actorId))
+    .where(eq(launchDecisions.assessmentId, assessmentId))
+    .orderBy(desc(launchDecisions.at))
+    .limit(20)
+    .all();
+  const approvedBy = assessment.launchApprovedById ? (db.select({ name: users.name }).from(users).where(eq(users.id, assessment.launchApprovedById)).get()?.name ?? null) : null;
+  const blockers = launchBlockers(db, assessmentId, today);
+  const isReviewer = role === 'reviewer' || actor.isAdmin;
+  return {
+    approvedAt: assessment.launchApprovedAt,
+    approvedBy,
+    decisions,
+    blockers,
+    canApprove: isReviewer && assessment.state === 'active' && !assessment.launchApprovedAt,
+    canReopen: !!assessment.launchApprovedAt && (role !== 'auditor' || actor.isAdmin),
+  };
+}

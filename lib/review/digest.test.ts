@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { reviewDigest, type ReviewedState } from './digest';
+import { fourEyesConflict, isReviewable } from './four-eyes';
+
+const base: ReviewedState = {
+  status: 'met',
+  excludedByProfile: false,
+  justification: '',
+  gapResponse: null,
+  gapText: '',
+  gapDueDate: null,
+  evidence: [
+    { id: 'a', sha256: '11'.repeat(32) },
+    { id: 'b', sha256: '22'.repeat(32) },
+  ],
+};
+
+describe('reviewDigest', () => {
+  const original = reviewDigest(base);
+
+  it('is a SHA-256 hex digest and stable for the same state', () => {
+    expect(original).toMatch(/^[0-9a-f]{64}$/);
+    expect(reviewDigest(structuredClone(base))).toBe(original);
+  });
+
+  it('does not depend on the order evidence is listed in', () => {
+    expect(reviewDigest({ ...base, evidence: [...base.evidence].reverse() })).toBe(original);
+  });
+
+  it.each<[string, Partial<ReviewedState>]>([
+    ['status', { status: 'partially_met' }],
+    ['justification', { justification: 'Does not apply: no storage.' }],
+    ['gap plan text', { gapText: 'We will fix it' }],
+    ['gap response', { gapResponse: 'risk_acceptance' }],
+    ['gap due date', { gapDueDate: '2027-01-01' }],
+    ['applicability', { excludedByProfile: true }],
+    ['an added piece of evidence', { evidence: [...base.evidence, { id: 'c', sha256: null }] }],
+    ['a removed piece of evidence', { evidence: [base.evidence[0]!] }],
+    ['a replaced piece of evidence (new id)', { evidence: [base.evidence[0]!, { id: 'b2', sha256: '22'.repeat(32) }] }],
+    ['the hash of a piece of evidence', { evidence: [base.evidence[0]!, { id: 'b', sha256: '33'.repeat(32) }] }],
+  ])('changes when %s changes', (_, change) => {
+    expect(reviewDigest({ ...base, ...change })).not.toBe(original);
+  });
+
+  it('ignores anything that is not part of the reviewed state (notes, owner, due date)', () => {
+    const withExtras = { ...base, notes: 'changed', ownerId: 'someone', dueDate: '2030-01-01' } as ReviewedState;
+    expect(reviewDigest(withExtras)).toBe(original);
+  });
+});
+
+describe('fourEyesConflict', () => {
+  const authors = { ownerId: 'owner', statusSetById: 'setter', evidenceUploaderIds: ['uploader', null] };
+
+  it('refuses the owner, whoever set the status and evidence uploaders', () => {
+    expect(fourEyesConflict(authors, 'owner')).toMatch(/own this item/);
+    expect(fourEyesConflict(authors, 'setter')).toMatch(/set this item/);
+    expect(fourEyesConflict(authors, 'uploader')).toMatch(/added evidence/);
+  });
+
+  it('lets anyone else sign off', () => {
+    expect(fourEyesConflict(authors, 'reviewer')).toBeNull();
+    expect(fourEyesConflict({ ownerId: null, statusSetById: null, evidenceUploaderIds: [] }, 'reviewer')).toBeNull();
+  });
+
+  it('knows which statuses can be reviewed', () => {
+    expect(['met', 'partially_met', 'not_met', 'not_applicable'].every((s) => isReviewable(s as never))).toBe(true);
+    expect(isReviewable('in_progress')).toBe(false);
+    expect(isReviewable('not_started')).toBe(false);
+  });
+});
