@@ -62,8 +62,18 @@ export function syncReviewState(tx: Executor, itemId: string, actorId: string | 
 
 /** Reviewers of the team and admins review; everyone else who can read the item gets a clear refusal. */
 function requireReviewer(tx: Executor, actor: Actor, assessmentId: string): Assessment {
-  const { assessment, role } = requireAssessment(tx, actor, assessmentId, 'read');
+  const assessment = requireReviewableAssessment(tx, actor, assessmentId);
+  assertReviewerRole(tx, actor, assessment);
+  return assessment;
+}
+
+function assertReviewerRole(tx: Executor, actor: Actor, assessment: Assessment): void {
+  const { role } = requireAssessment(tx, actor, assessment.id, 'read');
   if (role !== 'reviewer' && !actor.isAdmin) throw new ForbiddenError('Only the team’s reviewers sign items off.');
+}
+
+function requireReviewableAssessment(tx: Executor, actor: Actor, assessmentId: string): Assessment {
+  const { assessment } = requireAssessment(tx, actor, assessmentId, 'read');
   if (assessment.state === 'archived') throw new ValidationError('This assessment is archived. Restore it before reviewing it.');
   if (assessment.launchApprovedAt) throw new ValidationError('This assessment is approved for launch and read-only. Reopen it first.');
   return assessment;
@@ -85,12 +95,14 @@ export type ReviewInput = { assessmentId: string; catalogItemId: string; digest:
 export function signOffItem(actor: Actor, input: ReviewInput): { reviewId: string } {
   return getDb().transaction(
     (tx) => {
-      requireReviewer(tx, actor, input.assessmentId);
+      const assessment = requireReviewableAssessment(tx, actor, input.assessmentId);
       const item = itemForReview(tx, input.assessmentId, input.catalogItemId);
-      if (!isReviewable(item.status)) throw new ValidationError(`An item that is “${statusLabels[item.status]}” cannot be signed off yet.`);
       const current = currentEvidenceOf(tx, item.id);
+      // Four eyes first: it is the most specific answer for anyone who worked on the item.
       const conflict = fourEyesConflict({ ownerId: item.ownerId, statusSetById: item.statusSetById, evidenceUploaderIds: current.map((e) => e.uploadedById) }, actor.id);
       if (conflict) throw new ForbiddenError(conflict);
+      assertReviewerRole(tx, actor, assessment);
+      if (!isReviewable(item.status)) throw new ValidationError(`An item that is “${statusLabels[item.status]}” cannot be signed off yet.`);
       const digest = digestOfItem(tx, item);
       if (digest !== input.digest) throw new ValidationError(STALE_DIGEST_MESSAGE);
       if (item.signOffId && item.reviewDigest === digest) throw new ValidationError('This item is already signed off as it stands.');

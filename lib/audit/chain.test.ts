@@ -34,4 +34,17 @@ describe('audit hash chain', () => {
     entries.splice(1, 1);
     expect(findFirstBrokenEntry(entries)).toEqual({ id: 3, reason: 'does not link to the entry before it' });
   });
+
+  it('notices two swapped entries, whether moved whole or with their ids kept in order', () => {
+    const moved = chain(5);
+    [moved[1], moved[2]] = [moved[2]!, moved[1]!];
+    expect(findFirstBrokenEntry(moved)).toEqual({ id: 3, reason: 'does not link to the entry before it' });
+
+    // Swapping the rows' contents but keeping ids ascending (what an UPDATE of two rows would do).
+    const renumbered = chain(5);
+    const [second, third] = [renumbered[1]!, renumbered[2]!];
+    renumbered[1] = { ...third, id: 2 };
+    renumbered[2] = { ...second, id: 3 };
+    expect(findFirstBrokenEntry(renumbered)).toEqual({ id: 2, reason: 'does not link to the entry before it' });
+  });
 });

@@ -1,0 +1,248 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '@/lib/auth/actor';
+import { currentCatalog } from '@/lib/catalog/load';
+import { ItemUpdateSchema, type ItemUpdateInput } from '@/lib/checklist/item-schema';
+import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
+import { useTempDatabase } from '@/lib/testing/temp-db';
+import type { DB } from '../connection';
+import { alertAuditEntries, assessmentItems, auditLog, itemHistory, itemReviews, securityAlerts, type AssessmentItem, type User } from '../schema';
+import { acknowledgeAlert, countOpenAlerts, listAlerts } from './alert-admin';
+import { createAssessment } from './assessments';
+import { recordAccessDenied } from './audit';
+import { createFirstAdmin, issueSetupToken, recordLockedSignIn, recordSignInFailure } from './auth';
+import { deleteEvidence, recordEvidence, recordIntegrityFailure } from './evidence';
+import { saveItem } from './items';
+import { approveLaunch, digestOfItem, launchBlockers, listReviewQueue, reopenAssessment, requestChanges, signOffItem, STALE_DIGEST_MESSAGE } from './reviews';
+import { addTeamMember, createTeam } from './teams';
+import { createUserWithPassword } from './users';
+
+const asActor = (u: User): Actor => ({ id: u.id, email: u.email, name: u.name, isAdmin: u.isAdmin, ip: '127.0.0.1' });
+const TODAY = '2026-11-28';
+const ITEM = 'authn-every-request';
+
+let db: DB;
+let admin: Actor;
+let ann: Actor;
+let bob: Actor;
+let rita: Actor;
+let rex: Actor;
+let audrey: Actor;
+let assessmentId: string;
+
+beforeEach(() => {
+  db = useTempDatabase();
+  admin = asActor(createFirstAdmin({ token: issueSetupToken()!, email: 'admin@example.com', name: 'Ada', passwordHash: 'h', ip: null }));
+  const user = (email: string, name: string) => asActor(createUserWithPassword(null, { email, name, isAdmin: false, passwordHash: 'h' }));
+  ann = user('ann@example.com', 'Ann');
+  bob = user('bob@example.com', 'Bob');
+  rita = user('rita@example.com', 'Rita');
+  rex = user('rex@example.com', 'Rex');
+  audrey = user('audrey@example.com', 'Audrey');
+  const teamId = createTeam(admin, { name: 'Payments', description: '' }).id;
+  const otherTeam = createTeam(admin, { name: 'Search', description: '' }).id;
+  addTeamMember(admin, teamId, { email: ann.email, role: 'member' });
+  addTeamMember(admin, teamId, { email: bob.email, role: 'member' });
+  addTeamMember(admin, teamId, { email: rita.email, role: 'reviewer' });
+  addTeamMember(admin, teamId, { email: audrey.email, role: 'auditor' });
+  addTeamMember(admin, otherTeam, { email: rex.email, role: 'reviewer' });
+  // Every profile question answered "no": the fewest applicable items.
+  const profile = Object.fromEntries(currentCatalog().profileQuestions.map((q) => [q.id, false]));
+  assessmentId = createAssessment(ann, teamId, { appName: 'Poker', appKind: 'forge', baseUrl: 'https://poker.example.com', targetLaunchDate: '2027-03-31', profile }).id;
+});
+
+const row = (catalogItemId = ITEM): AssessmentItem => db.select().from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessmentId), eq(assessmentItems.catalogItemId, catalogItemId))).get()!;
+const digest = (catalogItemId = ITEM) => digestOfItem(db, row(catalogItemId));
+const reviewCount = () => db.select().from(itemReviews).all().length;
+const audits = (action: string) => db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id)).all();
+
+function save(actor: Actor, values: Partial<ItemUpdateInput>, catalogItemId = ITEM) {
+  const r = row(catalogItemId);
+  const result = saveItem(
+    actor,
+    ItemUpdateSchema.parse({ assessmentId, catalogItemId, version: r.version, status: r.status, justification: r.justification, gapResponse: r.gapResponse ?? '', gapText: r.gapText, gapDueDate: r.gapDueDate ?? '', ownerId: r.ownerId ?? '', dueDate: r.dueDate ?? '', notes: r.notes, criteriaMet: JSON.parse(r.criteriaMet), ...values }),
+  );
+  if (!result.saved) throw new Error('conflict');
+}
+
+function addLink(actor: Actor, url: string, options: { replaces?: string; validUntil?: string; catalogItemId?: string } = {}) {
+  return recordEvidence(actor, { id: crypto.randomUUID(), assessmentId, catalogItemId: options.catalogItemId ?? ITEM, validUntil: options.validUntil ?? null, replaces: options.replaces, evidence: { kind: 'link', name: 'Scan', url, sha256: url.padEnd(64, '0').slice(0, 64) } });
+}
+
+const sign = (actor: Actor, catalogItemId = ITEM, comment = '') => signOffItem(actor, { assessmentId, catalogItemId, digest: digest(catalogItemId), comment });
+
+describe('sign-off with four eyes', () => {
+  beforeEach(() => {
+    save(ann, { status: 'met', ownerId: ann.id });
+    addLink(bob, 'https://scanner.example.com/report/1');
+  });
+
+  it('lets a reviewer who did none of the work sign off, bound to the digest, with history and audit', () => {
+    const { reviewId } = sign(rita, ITEM, 'Checked the scan');
+    const item = row();
+    expect(item.signOffId).toBe(reviewId);
+    expect(db.select().from(itemReviews).where(eq(itemReviews.id, reviewId)).get()).toMatchObject({ decision: 'approved', reviewerId: rita.id, digest: item.reviewDigest, comment: 'Checked the scan' });
+    const [entry] = audits('item.signed-off');
+    expect(entry).toMatchObject({ actorId: rita.id, targetId: item.id });
+    expect(JSON.parse(entry!.details)).toMatchObject({ digest: item.reviewDigest, status: 'met' });
+    expect(listReviewQueue(rita, {}).items).toHaveLength(0);
+  });
+
+  it('refuses the owner, whoever set the status and evidence uploaders, admins included; nothing is recorded', () => {
+    save(ann, { ownerId: rita.id });
+    expect(() => sign(rita)).toThrow(/You own this item/);
+    save(ann, { ownerId: ann.id });
+    // An admin could otherwise sign anything, so the admin shows each rule.
+    save(admin, { status: 'partially_met', gapResponse: 'risk_acceptance', gapText: 'Accepted for launch' });
+    expect(() => sign(admin)).toThrow(/You set this item’s status/);
+    save(bob, { status: 'met' });
+    addLink(admin, 'https://scanner.example.com/admin');
+    expect(() => sign(admin)).toThrow(/You added evidence/);
+    expect(() => sign(ann)).toThrow(/You own this item/);
+    expect(() => sign(bob)).toThrow(/You set this item’s status/);
+    expect(reviewCount()).toBe(0);
+    expect(audits('item.signed-off')).toHaveLength(0);
+  });
+
+  it('refuses members, auditors and reviewers of other teams, and a digest that no longer matches', () => {
+    expect(() => sign(audrey)).toThrow(ForbiddenError);
+    expect(() => sign(rex)).toThrow(NotFoundError);
+    const seen = digest();
+    addLink(ann, 'https://scanner.example.com/report/2');
+    expect(() => signOffItem(rita, { assessmentId, catalogItemId: ITEM, digest: seen, comment: '' })).toThrow(STALE_DIGEST_MESSAGE);
+    expect(reviewCount()).toBe(0);
+  });
+
+  it('goes stale when evidence is added, replaced or deleted, or status or justification change; not for notes, owner or due date', () => {
+    const signAgain = () => {
+      sign(rita);
+      expect(row().signOffId).not.toBeNull();
+    };
+    signAgain();
+    save(ann, { notes: 'More context', dueDate: '2027-01-01' });
+    save(ann, { ownerId: bob.id });
+    expect(row().signOffId).not.toBeNull();
+
+    const added = addLink(ann, 'https://scanner.example.com/report/3');
+    expect(row().signOffId).toBeNull();
+    const queued = listReviewQueue(rita, {}).items;
+    expect(queued.map((q) => q.catalogItemId)).toEqual([ITEM]);
+    expect(queued[0]!.stale).toBe(true);
+    const signOffHistory = db.select().from(itemHistory).where(and(eq(itemHistory.assessmentItemId, row().id), eq(itemHistory.field, 'sign-off'))).all();
+    expect(signOffHistory.at(-1)?.newValue).toMatch(/^Stale/);
+
+    signAgain();
+    const replacement = addLink(bob, 'https://scanner.example.com/report/4', { replaces: added.id });
+    expect(row().signOffId).toBeNull();
+    signAgain();
+    deleteEvidence(bob, replacement.id);
+    expect(row().signOffId).toBeNull();
+    signAgain();
+    save(ann, { status: 'not_applicable', justification: 'No endpoints of our own.' });
+    expect(row().signOffId).toBeNull();
+    signAgain();
+    save(ann, { justification: 'No endpoints of our own at all.' });
+    expect(row().signOffId).toBeNull();
+    expect(listReviewQueue(rita, {}).items).toHaveLength(1);
+  });
+
+  it('request changes needs a comment, sends the item back to in progress and out of the queue', () => {
+    expect(() => requestChanges(rita, { assessmentId, catalogItemId: ITEM, digest: digest(), comment: '  ' })).toThrow(ValidationError);
+    expect(reviewCount()).toBe(0);
+    requestChanges(rita, { assessmentId, catalogItemId: ITEM, digest: digest(), comment: 'Attach the full report' });
+    const item = row();
+    expect(item.status).toBe('in_progress');
+    expect(item.statusSetById).toBe(rita.id);
+    expect(listReviewQueue(rita, {}).items).toHaveLength(0);
+    expect(audits('item.changes-requested')).toHaveLength(1);
+    // Rita set the status now; once Ann claims it again, Rita may review it.
+    save(ann, { status: 'met' });
+    expect(() => sign(rita)).not.toThrow();
+  });
+});
+
+describe('launch approval', () => {
+  const applicableIds = () => db.select({ id: assessmentItems.catalogItemId }).from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessmentId), eq(assessmentItems.excludedByProfile, false))).all().map((r) => r.id);
+
+  function signEverything(except: string[] = []) {
+    for (const id of applicableIds()) {
+      if (except.includes(id)) continue;
+      save(ann, { status: 'met', ownerId: ann.id }, id);
+      sign(rita, id);
+    }
+  }
+
+  it('is refused while one item is unsigned or evidence expired, then locks the assessment; reopening needs a reason and is audited', () => {
+    const last = applicableIds().at(-1)!;
+    signEverything([last]);
+    expect(() => approveLaunch(rita, assessmentId, TODAY)).toThrow(/1 applicable item is not signed off/);
+    save(ann, { status: 'met' }, last);
+    const expired = addLink(bob, 'https://scanner.example.com/old', { catalogItemId: last, validUntil: '2026-01-01' });
+    sign(rita, last);
+    expect(launchBlockers(db, assessmentId, TODAY).unsigned).toHaveLength(0);
+    expect(() => approveLaunch(rita, assessmentId, TODAY)).toThrow(/1 piece of evidence has expired/);
+    expect(() => approveLaunch(ann, assessmentId, TODAY)).toThrow(ForbiddenError);
+    addLink(bob, 'https://scanner.example.com/new', { catalogItemId: last, replaces: expired.id });
+    sign(rita, last);
+    approveLaunch(rita, assessmentId, TODAY);
+    expect(audits('assessment.launch-approved')).toHaveLength(1);
+
+    expect(() => save(ann, { notes: 'late change' })).toThrow(/approved for launch and read-only/);
+    expect(() => addLink(ann, 'https://x.example.com')).toThrow(/read-only/);
+    expect(() => approveLaunch(rita, assessmentId, TODAY)).toThrow(/read-only/);
+
+    expect(() => reopenAssessment(ann, assessmentId, '   ')).toThrow(/reason/);
+    expect(() => reopenAssessment(audrey, assessmentId, 'Auditors cannot')).toThrow(ForbiddenError);
+    reopenAssessment(ann, assessmentId, 'Pen test found an issue');
+    const [reopened] = audits('assessment.reopened');
+    expect(JSON.parse(reopened!.details)).toMatchObject({ reason: 'Pen test found an issue' });
+    expect(() => save(ann, { notes: 'fixing' })).not.toThrow();
+  });
+});
+
+describe('security alerts', () => {
+  it('ten failed sign-ins for one account raise one alert that links its entries; acknowledging is audited and resets counting', () => {
+    for (let i = 0; i < 5; i++) recordSignInFailure({ keys: [`account:victim@example.com`], email: 'victim@example.com', ip: `10.0.0.${i}`, reason: 'wrong password' });
+    for (let i = 0; i < 4; i++) recordLockedSignIn({ email: 'victim@example.com', ip: '10.0.1.1' });
+    expect(countOpenAlerts(admin)).toBe(0);
+    recordLockedSignIn({ email: 'Victim@example.com', ip: '10.0.1.1' });
+    expect(countOpenAlerts(admin)).toBe(1);
+    const [alert] = listAlerts(admin);
+    expect(alert).toMatchObject({ kind: 'sign-in-failures-account', subject: 'victim@example.com', count: 10 });
+    expect(db.select().from(alertAuditEntries).where(eq(alertAuditEntries.alertId, alert!.id)).all()).toHaveLength(10);
+
+    recordLockedSignIn({ email: 'victim@example.com', ip: '10.0.1.1' });
+    expect(listAlerts(admin)[0]!.count).toBe(11);
+    expect(() => acknowledgeAlert(ann, alert!.id)).toThrow(NotFoundError);
+    acknowledgeAlert(admin, alert!.id);
+    expect(countOpenAlerts(admin)).toBe(0);
+    expect(audits('alert.acknowledged')).toHaveLength(1);
+    // Counting starts again after the acknowledgement.
+    for (let i = 0; i < 9; i++) recordLockedSignIn({ email: 'victim@example.com', ip: '10.0.1.1' });
+    expect(countOpenAlerts(admin)).toBe(0);
+    recordLockedSignIn({ email: 'victim@example.com', ip: '10.0.1.1' });
+    expect(countOpenAlerts(admin)).toBe(1);
+  });
+
+  it('twenty failures from one address raise an address alert', () => {
+    for (let i = 0; i < 20; i++) recordLockedSignIn({ email: `user${i}@example.com`, ip: '192.0.2.7' });
+    expect(db.select().from(securityAlerts).where(eq(securityAlerts.kind, 'sign-in-failures-ip')).all()).toHaveLength(1);
+  });
+
+  it('repeated refusals on another team’s records raise an alert; one integrity failure does at once', () => {
+    for (let i = 0; i < 10; i++) {
+      try {
+        save(rex, { notes: 'probe' });
+      } catch (e) {
+        expect(e).toBeInstanceOf(NotFoundError);
+        recordAccessDenied((e as NotFoundError).denial!);
+      }
+    }
+    const access = db.select().from(securityAlerts).where(eq(securityAlerts.kind, 'access-denied')).get();
+    expect(access).toMatchObject({ subject: rex.id, count: 10 });
+    expect(access!.subjectLabel).toContain('rex@example.com');
+
+    recordIntegrityFailure(null, 'evidence-1', 'tag mismatch');
+    expect(db.select().from(securityAlerts).where(eq(securityAlerts.kind, 'evidence-integrity')).all()).toHaveLength(1);
+  });
+});
