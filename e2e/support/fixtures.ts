@@ -105,3 +105,10 @@ export async function createAssessment(page: Page, teamId: string, input: { appN
   await expect(page.getByRole('heading', { level: 1, name: input.appName })).toBeVisible();
   return new URL(page.url()).pathname;
 }
+
+/** Answers and signs off every applicable item but `except`, through the query layer (see sign-off-all.ts). */
+export function signOffAllExcept(input: { assessmentId: string; memberEmail: string; reviewerEmail: string; except: string[] }): number {
+  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/sign-off-all.ts', JSON.stringify(input)], { encoding: 'utf8', env: { ...process.env, DATA_DIR: e2eState().dataDir } });
+  if (r.status !== 0) throw new Error(`sign-off-all failed: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { signed: number }).signed;
+}

@@ -45,6 +45,9 @@ export function ReviewPanel({ state, reviewable, locked, assessmentId, catalogIt
       {state.isReviewer && locked && <p className="muted">{locked}</p>}
       {state.isReviewer && !locked && state.conflict && reviewable && !signOff && <p className="alert info">You can’t sign off this item. {state.conflict}</p>}
       {state.canReview && !locked && <ReviewForm assessmentId={assessmentId} catalogItemId={catalogItemId} digest={state.digest} />}
+      <p className="muted break">
+        Digest of the state under review (status, justification, evidence): <code>{state.digest}</code>
+      </p>
       {state.reviews.length > 0 && (
         <details>
           <summary>Review history ({state.reviews.length})</summary>
