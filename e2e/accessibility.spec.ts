@@ -1,12 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './support/axe';
 import { profileByQuestion } from './support/catalog';
 import { createAssessment, createTeamWith, createUserViaCli, signIn } from './support/fixtures';
-
-async function expectNoAxeViolations(page: Page, label: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(results.violations.map((v) => `${label}: ${v.id} (${v.nodes.length}) ${v.help}`)).toEqual([]);
-}
 
 test('public pages pass axe', async ({ page }) => {
   for (const path of ['/login', '/setup', '/set-password']) {
@@ -19,7 +14,7 @@ test('public pages pass axe', async ({ page }) => {
 test('signed-in pages pass axe, with and without form errors', async ({ page }) => {
   const admin = createUserViaCli({ admin: true });
   await signIn(page, admin);
-  for (const path of ['/', '/catalog', '/admin/users', '/admin/teams', '/admin/audit', '/account']) {
+  for (const path of ['/', '/catalog', '/reviews', '/admin/users', '/admin/teams', '/admin/audit', '/admin/alerts', '/account']) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await expectNoAxeViolations(page, path);

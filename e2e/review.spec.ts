@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { catalog, profileByQuestion } from './support/catalog';
+import { expectNoAxeViolations } from './support/axe';
 import { pdfFile } from './support/files';
 import { callServerAction, captureServerAction, createAssessment, createTeamWith, createUserViaCli, signIn, signOffAllExcept, signOut } from './support/fixtures';
 
@@ -90,6 +91,7 @@ test('four eyes, digest-bound sign-off, staleness on new evidence, change reques
     await reviewRegion(robPage).getByRole('button', { name: 'Request changes' }).click();
     await expect(robPage.getByLabel('Review comment')).toHaveAttribute('aria-invalid', 'true');
     await expect(reviewRegion(robPage).getByText('Say what has to change.')).toBeVisible();
+    await expectNoAxeViolations(robPage, 'item page with the review form and an error');
     await robPage.reload();
     await expect(reviewRegion(robPage).getByText(/Review history/)).toHaveCount(0);
   });
@@ -131,6 +133,7 @@ test('four eyes, digest-bound sign-off, staleness on new evidence, change reques
     await expect(page.getByRole('row', { name: new RegExp(titleOf(SECOND)) })).toContainText('Signed');
     await robPage.goto('/reviews');
     await expect(robPage.getByRole('row', { name: new RegExp(titleOf(FIRST)) })).toContainText('Stale sign-off');
+    await expectNoAxeViolations(robPage, 'review queue');
   });
 
   await test.step('Rob requests changes: the item goes back to in progress and Ann sees his comment', async () => {
@@ -172,6 +175,7 @@ test('launch approval is refused while an item is unsigned, locks the assessment
     await launch.getByRole('button', { name: 'Approve launch' }).click();
     await expect(launch.getByRole('alert')).toContainText(`Launch cannot be approved yet: 1 applicable item is not signed off (“${titleOf(FIRST)}”)`);
     await expect(robPage.getByText('Approved for launch by')).toHaveCount(0);
+    await expectNoAxeViolations(robPage, 'checklist with the launch panel and its error');
   });
 
   await test.step('with every item signed the approval goes through and the assessment is read-only', async () => {
