@@ -2,7 +2,6 @@
 const securityHeaders = [
   { key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' },
   { key: 'X-Content-Type-Options', value: 'nosniff' },
-  { key: 'X-Frame-Options', value: 'DENY' },
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
   {
     key: 'Permissions-Policy',
@@ -18,6 +17,10 @@ module.exports = {
   reactStrictMode: true,
   serverExternalPackages: ['better-sqlite3', 'pino'],
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      // Evidence previews set their own (SAMEORIGIN) so the item page can frame a PDF; everything else is DENY.
+      { source: '/((?!api/evidence/).*)', headers: [{ key: 'X-Frame-Options', value: 'DENY' }] },
+    ];
   },
 };

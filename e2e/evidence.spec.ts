@@ -6,7 +6,7 @@ import path from 'node:path';
 import { profileByQuestion } from './support/catalog';
 import { E2E_PORT } from './support/env';
 import { elfFile, pdfFile, pngFile, sha256 } from './support/files';
-import { createAssessment, createTeamWith, createUserViaCli, e2eState, sessionCookie, signIn } from './support/fixtures';
+import { createAssessment, createTeamWith, createUserViaCli, e2eState, sessionCookie, signIn, signOut } from './support/fixtures';
 
 const profile = profileByQuestion({ hasBrowserSessions: true, storesCustomerData: true });
 const ITEM = 'secrets-not-in-source';
@@ -78,7 +78,27 @@ test('files, links and notes as evidence: upload with progress, verified downloa
     expect(h['content-type']).toBe('application/pdf');
     expect(h['x-content-type-options']).toBe('nosniff');
     expect(h['cache-control']).toBe('no-store');
-    expect(h['content-security-policy']).toBe('sandbox');
+    expect(h['content-security-policy']).toMatch(/^sandbox; default-src 'none'; frame-ancestors 'none'$/);
+    expect(h['x-frame-options']).toBe('DENY');
+  });
+
+  await test.step('preview the PNG and the PDF inline: sandboxed, frameable only by our own pages', async () => {
+    await page.getByRole('button', { name: 'Preview screenshot.png' }).click();
+    const image = page.getByRole('img', { name: 'Preview of screenshot.png' });
+    await expect(image).toBeVisible();
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Preview review.pdf' }).click();
+    await expect(page.getByTitle('Preview of review.pdf')).toBeVisible();
+    // Chromium's PDF viewer draws the file inside the frame rather than downloading it.
+    await expect.poll(() => page.frames().some((f) => f.url().startsWith('chrome-extension://'))).toBe(true);
+    const src = (await page.getByTitle('Preview of review.pdf').getAttribute('src'))!;
+    const inline = await page.request.get(src);
+    expect(inline.status()).toBe(200);
+    expect(inline.headers()['content-disposition']).toMatch(/^inline; /);
+    expect(inline.headers()['content-security-policy']).toContain('sandbox');
+    expect(inline.headers()['content-security-policy']).toContain("frame-ancestors 'self'");
+    expect(inline.headers()['x-frame-options']).toBe('SAMEORIGIN');
+    expect(sha256(await inline.body())).toBe(sha256(pdf));
   });
 
   const pdfHref = (await page.getByRole('link', { name: 'review.pdf' }).getAttribute('href'))!;
@@ -220,6 +240,15 @@ test('a file altered on disk is refused on download, logged and audited', async 
   await expect.poll(() => (db.prepare("select count(*) as n from audit_log where action = 'evidence.integrity-failed' and target_id = ?").get(id) as { n: number }).n).toBe(1);
   expect(readFileSync(e2eState().logFile, 'utf8')).toContain('"event":"evidence.integrity-failed"');
   db.close();
+
+  // One integrity failure is enough for a security alert, linked to its audit entry.
+  await signOut(page);
+  await signIn(page, admin);
+  await page.goto('/admin/alerts');
+  const alertRow = page.getByRole('region', { name: /^Open/ }).getByRole('row', { name: new RegExp(`evidence ${id}`) });
+  await expect(alertRow).toContainText('Evidence failed its integrity check');
+  await alertRow.getByRole('link', { name: '1 audit entry' }).click();
+  await expect(page.getByRole('row', { name: /evidence\.integrity-failed/ })).toHaveCount(1);
 });
 
 test('deleting hides evidence from the team; an admin can then purge the file for good', async ({ page, browser }) => {

@@ -123,8 +123,8 @@ export function purgeEvidence(actor: Actor, evidenceId: string): string | null {
   );
 }
 
-export function recordEvidenceDownload(actor: Actor, evidenceId: string): void {
-  getDb().transaction((tx) => appendAudit(tx, { action: 'evidence.downloaded', actor, target: { type: 'evidence', id: evidenceId } }), { behavior: 'immediate' });
+export function recordEvidenceDownload(actor: Actor, evidenceId: string, how: 'download' | 'preview' = 'download'): void {
+  getDb().transaction((tx) => appendAudit(tx, { action: 'evidence.downloaded', actor, target: { type: 'evidence', id: evidenceId }, details: { how } }), { behavior: 'immediate' });
 }
 
 export function recordIntegrityFailure(actor: Actor | null, evidenceId: string, reason: string): void {

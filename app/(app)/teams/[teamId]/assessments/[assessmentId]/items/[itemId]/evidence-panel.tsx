@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useActionRunner } from '@/app/_components/use-action-runner';
+import { PREVIEWABLE_TYPES } from '@/lib/vault/previewable';
 import { addLinkEvidenceAction, addTextEvidenceAction, deleteEvidenceAction, purgeEvidenceAction } from '../../item-actions';
 
 export type EvidenceView = {
@@ -13,6 +14,7 @@ export type EvidenceView = {
   body: string | null;
   sizeBytes: number | null;
   sha256: string | null;
+  mimeType: string | null;
   uploaderName: string | null;
   createdAt: string;
   validUntil: string | null;
@@ -40,6 +42,29 @@ function hostOf(url: string | null): string {
   }
 }
 
+function isPreviewable(mime: string | null): boolean {
+  return !!mime && PREVIEWABLE_TYPES.includes(mime);
+}
+
+/**
+ * Images load through <img>, which never runs script. PDFs load in a frame whose response carries
+ * `CSP: sandbox`, so the document gets an opaque origin and no scripts while Chromium's viewer still draws it
+ * (a sandbox attribute on the frame would block the viewer altogether).
+ */
+function EvidencePreview({ id, name, mimeType }: { id: string; name: string; mimeType: string }) {
+  const src = `/api/evidence/${id}?disposition=inline`;
+  return (
+    <div className="evidence-preview">
+      {mimeType === 'application/pdf' ? (
+        <iframe src={src} title={`Preview of ${name}`} referrerPolicy="no-referrer" />
+      ) : (
+        // eslint-disable-next-line @next/next/no-img-element -- evidence is private and decrypted per request; next/image would cache it
+        <img src={src} alt={`Preview of ${name}`} />
+      )}
+    </div>
+  );
+}
+
 export function EvidencePanel(props: { assessmentId: string; itemId: string; rows: EvidenceView[]; canEdit: boolean; isAdmin: boolean; today: string }) {
   const router = useRouter();
   const [uploads, setUploads] = useState<Upload[]>([]);
@@ -47,6 +72,7 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
   const { pending, error, run } = useActionRunner();
   const [copied, setCopied] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [previewing, setPreviewing] = useState<string | null>(null);
 
   const current = props.rows.filter((r) => !r.replacedAt && !r.deletedAt);
   const deleted = props.rows.filter((r) => r.deletedAt && !r.replacedAt);
@@ -125,6 +151,14 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
                         {e.name}
                       </a>
                     )}
+                    {e.kind === 'file' && isPreviewable(e.mimeType) && (
+                      <div>
+                        <button type="button" className="link" aria-expanded={previewing === e.id} onClick={() => setPreviewing(previewing === e.id ? null : e.id)}>
+                          {previewing === e.id ? `Hide preview of ${e.name}` : `Preview ${e.name}`}
+                        </button>
+                      </div>
+                    )}
+                    {previewing === e.id && <EvidencePreview id={e.id} name={e.name} mimeType={e.mimeType!} />}
                     {e.kind === 'link' && e.url && (
                       <>
                         <a href={e.url} rel="noopener noreferrer nofollow" target="_blank">

@@ -110,6 +110,7 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
               body: e.body,
               sizeBytes: e.sizeBytes,
               sha256: e.sha256,
+              mimeType: e.mimeType,
               uploaderName: e.uploaderName,
               createdAt: e.createdAt.toISOString(),
               validUntil: e.validUntil,
