@@ -15,7 +15,7 @@ const securityHeaders = [
 module.exports = {
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ['better-sqlite3', 'pino'],
+  serverExternalPackages: ['better-sqlite3', 'pino', 'pdfkit'],
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },

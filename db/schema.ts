@@ -254,7 +254,7 @@ export const itemHistory = sqliteTable(
   (t) => [index('item_history_item_idx').on(t.assessmentItemId, t.id), index('item_history_assessment_idx').on(t.assessmentId, t.at)],
 );
 
-export const evidenceKinds = ['file', 'link', 'text'] as const;
+export const evidenceKinds = ['file', 'link', 'text', 'plan'] as const;
 export type EvidenceKind = (typeof evidenceKinds)[number];
 
 /** Evidence attached to an item (the vault that stores file bodies arrives with the evidence issue). */
@@ -285,8 +285,11 @@ export const evidence = sqliteTable(
     keyId: text('key_id'),
     wrappedKey: text('wrapped_key'),
     purgedAt: integer('purged_at', { mode: 'timestamp_ms' }),
+    // A published plan version attached as evidence; superseded once the plan publishes a newer version.
+    planVersionId: text('plan_version_id'),
+    supersededAt: integer('superseded_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('evidence_item_idx').on(t.assessmentItemId), index('evidence_lineage_idx').on(t.lineageId), index('evidence_key_idx').on(t.keyId)],
+  (t) => [index('evidence_plan_version_idx').on(t.planVersionId), index('evidence_item_idx').on(t.assessmentItemId), index('evidence_lineage_idx').on(t.lineageId), index('evidence_key_idx').on(t.keyId)],
 );
 
 export type Assessment = typeof assessments.$inferSelect;
@@ -374,3 +377,52 @@ export const alertAuditEntries = sqliteTable(
 export type ItemReview = typeof itemReviews.$inferSelect;
 export type LaunchDecision = typeof launchDecisions.$inferSelect;
 export type SecurityAlert = typeof securityAlerts.$inferSelect;
+
+// ---- incident-response and disaster-recovery plans ----
+
+/** A team's plan: a draft being edited (autosaved, versioned for conflicts) plus its published versions. */
+export const plans = sqliteTable(
+  'plans',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    templateId: text('template_id').notNull(),
+    templateVersion: integer('template_version').notNull(),
+    title: text('title').notNull(),
+    draftContent: text('draft_content').notNull().default('{}'),
+    // Optimistic concurrency for the draft, like items: a save names the version it started from.
+    draftVersion: integer('draft_version').notNull().default(1),
+    nextReviewDate: text('next_review_date'),
+    lastExercisedDate: text('last_exercised_date'),
+    createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+    updatedById: text('updated_by_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('plans_team_idx').on(t.teamId)],
+);
+
+/** An immutable published version of a plan. */
+export const planVersions = sqliteTable(
+  'plan_versions',
+  {
+    id: text('id').primaryKey(),
+    planId: text('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    title: text('title').notNull(),
+    content: text('content').notNull(),
+    templateVersion: integer('template_version').notNull(),
+    // SHA-256 of the canonical content: what evidence and sign-offs bind to.
+    sha256: text('sha256').notNull(),
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull(),
+    publishedById: text('published_by_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [uniqueIndex('plan_versions_unique').on(t.planId, t.number)],
+);
+
+export type Plan = typeof plans.$inferSelect;
+export type PlanVersion = typeof planVersions.$inferSelect;

@@ -2,7 +2,7 @@ import { and, desc, eq, isNotNull, isNull, ne } from 'drizzle-orm';
 import type { Actor } from '@/lib/auth/actor';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { getDb } from '../index';
-import { assessmentItems, evidence, users, type Evidence } from '../schema';
+import { assessmentItems, evidence, planVersions, users, type Evidence } from '../schema';
 import { requireAssessment, type Access } from './access';
 import { appendAudit } from './audit';
 import { syncReviewState } from './reviews';
@@ -36,60 +36,64 @@ function touchItem(tx: Executor, itemId: string, actorId: string) {
 export type NewEvidence =
   | { kind: 'file'; name: string; sizeBytes: number; sha256: string; storedName: string; mimeType: string; keyId: string; wrappedKey: string }
   | { kind: 'link'; name: string; url: string; sha256: string }
-  | { kind: 'text'; name: string; body: string; sha256: string; sizeBytes: number };
+  | { kind: 'text'; name: string; body: string; sha256: string; sizeBytes: number }
+  | { kind: 'plan'; name: string; sha256: string; planVersionId: string };
 
 /**
  * Records evidence on an item in one transaction with its audit entry. With `replaces`, it becomes the next
  * revision of that evidence and the earlier revision is kept, marked replaced.
  */
-export function recordEvidence(actor: Actor, input: { id: string; assessmentId: string; catalogItemId: string; validUntil: string | null; replaces?: string | null; evidence: NewEvidence }): Evidence {
-  return getDb().transaction(
-    (tx) => {
-      const { item } = requireItemForEvidence(tx, actor, input.assessmentId, input.catalogItemId, 'write');
-      let lineageId = input.id;
-      let revision = 1;
-      if (input.replaces) {
-        const previous = tx.select().from(evidence).where(and(eq(evidence.id, input.replaces), eq(evidence.assessmentItemId, item.id))).get();
-        if (!previous || previous.deletedAt || previous.replacedAt) throw new ValidationError('The evidence to replace is gone or was already replaced. Reload the page.');
-        if (previous.kind !== input.evidence.kind) throw new ValidationError('A replacement must be of the same kind.');
-        lineageId = previous.lineageId ?? previous.id;
-        revision = previous.revision + 1;
-        tx.update(evidence).set({ replacedAt: new Date() }).where(eq(evidence.id, previous.id)).run();
-      }
-      const e = input.evidence;
-      const row = tx
-        .insert(evidence)
-        .values({
-          id: input.id,
-          assessmentItemId: item.id,
-          kind: e.kind,
-          name: e.name,
-          url: e.kind === 'link' ? e.url : null,
-          body: e.kind === 'text' ? e.body : null,
-          sizeBytes: e.kind === 'link' ? null : e.sizeBytes,
-          sha256: e.sha256,
-          storedName: e.kind === 'file' ? e.storedName : null,
-          mimeType: e.kind === 'file' ? e.mimeType : null,
-          keyId: e.kind === 'file' ? e.keyId : null,
-          wrappedKey: e.kind === 'file' ? e.wrappedKey : null,
-          uploadedById: actor.id,
-          validUntil: input.validUntil,
-          lineageId,
-          revision,
-        })
-        .returning()
-        .get();
-      touchItem(tx, item.id, actor.id);
-      appendAudit(tx, {
-        action: input.replaces ? 'evidence.replaced' : 'evidence.added',
-        actor,
-        target: { type: 'evidence', id: row.id },
-        details: { assessmentId: input.assessmentId, catalogItemId: input.catalogItemId, kind: e.kind, name: e.name, sha256: row.sha256, revision, replaces: input.replaces ?? null },
-      });
-      return row;
-    },
-    { behavior: 'immediate' },
-  );
+export type EvidenceInput = { id: string; assessmentId: string; catalogItemId: string; validUntil: string | null; replaces?: string | null; evidence: NewEvidence };
+
+export function recordEvidence(actor: Actor, input: EvidenceInput): Evidence {
+  return getDb().transaction((tx) => recordEvidenceIn(tx, actor, input), { behavior: 'immediate' });
+}
+
+/** recordEvidence inside the caller's transaction. */
+export function recordEvidenceIn(tx: Executor, actor: Actor, input: EvidenceInput): Evidence {
+  const { item } = requireItemForEvidence(tx, actor, input.assessmentId, input.catalogItemId, 'write');
+  let lineageId = input.id;
+  let revision = 1;
+  if (input.replaces) {
+    const previous = tx.select().from(evidence).where(and(eq(evidence.id, input.replaces), eq(evidence.assessmentItemId, item.id))).get();
+    if (!previous || previous.deletedAt || previous.replacedAt) throw new ValidationError('The evidence to replace is gone or was already replaced. Reload the page.');
+    if (previous.kind !== input.evidence.kind) throw new ValidationError('A replacement must be of the same kind.');
+    lineageId = previous.lineageId ?? previous.id;
+    revision = previous.revision + 1;
+    tx.update(evidence).set({ replacedAt: new Date() }).where(eq(evidence.id, previous.id)).run();
+  }
+  const e = input.evidence;
+  const row = tx
+    .insert(evidence)
+    .values({
+      id: input.id,
+      assessmentItemId: item.id,
+      kind: e.kind,
+      name: e.name,
+      url: e.kind === 'link' ? e.url : null,
+      body: e.kind === 'text' ? e.body : null,
+      sizeBytes: e.kind === 'file' || e.kind === 'text' ? e.sizeBytes : null,
+      sha256: e.sha256,
+      storedName: e.kind === 'file' ? e.storedName : null,
+      mimeType: e.kind === 'file' ? e.mimeType : null,
+      keyId: e.kind === 'file' ? e.keyId : null,
+      wrappedKey: e.kind === 'file' ? e.wrappedKey : null,
+      planVersionId: e.kind === 'plan' ? e.planVersionId : null,
+      uploadedById: actor.id,
+      validUntil: input.validUntil,
+      lineageId,
+      revision,
+    })
+    .returning()
+    .get();
+  touchItem(tx, item.id, actor.id);
+  appendAudit(tx, {
+    action: input.replaces ? 'evidence.replaced' : 'evidence.added',
+    actor,
+    target: { type: 'evidence', id: row.id },
+    details: { assessmentId: input.assessmentId, catalogItemId: input.catalogItemId, kind: e.kind, name: e.name, sha256: row.sha256, revision, replaces: input.replaces ?? null },
+  });
+  return row;
 }
 
 /** Hides evidence from the item; the row (and file) stay for the audit trail until an admin purges it. */
@@ -131,18 +135,19 @@ export function recordIntegrityFailure(actor: Actor | null, evidenceId: string, 
   getDb().transaction((tx) => appendAudit(tx, { action: 'evidence.integrity-failed', actor, actorLabel: actor ? null : 'system', target: { type: 'evidence', id: evidenceId }, details: { reason } }), { behavior: 'immediate' });
 }
 
-export type EvidenceListRow = Evidence & { uploaderName: string | null };
+export type EvidenceListRow = Evidence & { uploaderName: string | null; planId: string | null; planVersionNumber: number | null };
 
 /** All revisions of an item's evidence, newest first; the page groups them by lineage. */
 export function listItemEvidence(tx: Executor, itemId: string, options: { includeDeleted?: boolean } = {}): EvidenceListRow[] {
   return tx
-    .select({ evidence, uploaderName: users.name })
+    .select({ evidence, uploaderName: users.name, planId: planVersions.planId, planVersionNumber: planVersions.number })
     .from(evidence)
     .leftJoin(users, eq(users.id, evidence.uploadedById))
+    .leftJoin(planVersions, eq(planVersions.id, evidence.planVersionId))
     .where(and(eq(evidence.assessmentItemId, itemId), options.includeDeleted ? undefined : isNull(evidence.deletedAt)))
     .orderBy(desc(evidence.createdAt), desc(evidence.revision))
     .all()
-    .map((r) => ({ ...r.evidence, uploaderName: r.uploaderName }));
+    .map((r) => ({ ...r.evidence, uploaderName: r.uploaderName, planId: r.planId, planVersionNumber: r.planVersionNumber }));
 }
 
 /** Every stored file name that a row still refers to (for the start-up sweep). */

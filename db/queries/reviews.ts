@@ -15,7 +15,7 @@ import type { Executor } from './executor';
 /** Evidence a sign-off covers: the latest revision of everything not deleted. */
 export function currentEvidenceOf(tx: Executor, itemId: string) {
   return tx
-    .select({ id: evidence.id, name: evidence.name, sha256: evidence.sha256, uploadedById: evidence.uploadedById, validUntil: evidence.validUntil })
+    .select({ id: evidence.id, name: evidence.name, sha256: evidence.sha256, uploadedById: evidence.uploadedById, validUntil: evidence.validUntil, supersededAt: evidence.supersededAt })
     .from(evidence)
     .where(and(eq(evidence.assessmentItemId, itemId), isNull(evidence.deletedAt), isNull(evidence.replacedAt)))
     .all();

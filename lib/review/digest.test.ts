@@ -37,6 +37,7 @@ describe('reviewDigest', () => {
     ['an added piece of evidence', { evidence: [...base.evidence, { id: 'c', sha256: null }] }],
     ['a removed piece of evidence', { evidence: [base.evidence[0]!] }],
     ['a replaced piece of evidence (new id)', { evidence: [base.evidence[0]!, { id: 'b2', sha256: '22'.repeat(32) }] }],
+    ['a plan version being superseded', { evidence: [base.evidence[0]!, { ...base.evidence[1]!, supersededAt: new Date() }] }],
     ['the hash of a piece of evidence', { evidence: [base.evidence[0]!, { id: 'b', sha256: '33'.repeat(32) }] }],
   ])('changes when %s changes', (_, change) => {
     expect(reviewDigest({ ...base, ...change })).not.toBe(original);

@@ -11,12 +11,12 @@ export type ReviewedState = {
   gapResponse: string | null;
   gapText: string;
   gapDueDate: string | null;
-  evidence: { id: string; sha256: string | null }[];
+  evidence: { id: string; sha256: string | null; supersededAt?: Date | null }[];
 };
 
 /** SHA-256 over the canonical JSON of the reviewed state; evidence order does not matter. */
 export function reviewDigest(state: ReviewedState): string {
-  const evidence = [...state.evidence].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((e) => ({ id: e.id, sha256: e.sha256 }));
+  const evidence = [...state.evidence].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((e) => ({ id: e.id, sha256: e.sha256, superseded: e.supersededAt ? true : undefined }));
   const canonical = canonicalJson({
     v: 1,
     status: state.status,
@@ -27,5 +27,6 @@ export function reviewDigest(state: ReviewedState): string {
     gapDueDate: state.gapDueDate ?? null,
     evidence,
   });
+  // `superseded` is left out unless set, so digests of items without plans stay what they were.
   return createHash('sha256').update(canonical).digest('hex');
 }

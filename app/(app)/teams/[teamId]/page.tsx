@@ -22,11 +22,16 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
     <>
       <div className="page-head">
         <h1>{team.name}</h1>
-        {canCreate && (
-          <Link className="button" href={`/teams/${team.id}/assessments/new`}>
-            New assessment
+        <div className="row-actions">
+          <Link className="button secondary" href={`/teams/${team.id}/plans`}>
+            Plans
           </Link>
-        )}
+          {canCreate && (
+            <Link className="button" href={`/teams/${team.id}/assessments/new`}>
+              New assessment
+            </Link>
+          )}
+        </div>
       </div>
       {notice === 'created' && <div className="alert success" role="status">Team created. Add people to it below.</div>}
       {team.description && <p>{team.description}</p>}

@@ -27,3 +27,5 @@ export const TextEvidenceSchema = EvidenceTarget.extend({
   validUntil: OptionalDate,
 });
 
+
+export const AttachPlanSchema = EvidenceTarget.extend({ planId: z.uuid('Choose a published plan.') });

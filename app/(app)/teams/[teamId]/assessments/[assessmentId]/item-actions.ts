@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { deleteEvidence, purgeEvidence, recordEvidence } from '@/db/queries/evidence';
 import { env } from '@/lib/env';
 import { storedPath } from '@/lib/vault/store';
-import { LinkEvidenceSchema, TextEvidenceSchema } from './evidence-schemas';
+import { AttachPlanSchema, LinkEvidenceSchema, TextEvidenceSchema } from './evidence-schemas';
+import { attachPlanEvidence } from '@/db/queries/plans';
 import { applyCatalogUpgrade } from '@/db/queries/assessments';
 import { saveItem, type SaveItemResult } from '@/db/queries/items';
 import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
@@ -57,6 +58,14 @@ export async function addTextEvidenceAction(input: unknown): Promise<ActionResul
 function sha256Hex(text: string): string {
   // A link's hash covers its address, so a sign-off notices when the link is swapped for another.
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export async function attachPlanEvidenceAction(input: unknown): Promise<ActionResult<{ id: string }>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    const v = parseInput(AttachPlanSchema, input);
+    return { id: attachPlanEvidence(actor, { assessmentId: v.assessmentId, catalogItemId: v.itemId, planId: v.planId }).id };
+  });
 }
 
 const EvidenceIdSchema = z.object({ evidenceId: z.uuid() });

@@ -4,17 +4,19 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useActionRunner } from '@/app/_components/use-action-runner';
 import { PREVIEWABLE_TYPES } from '@/lib/vault/previewable';
-import { addLinkEvidenceAction, addTextEvidenceAction, deleteEvidenceAction, purgeEvidenceAction } from '../../item-actions';
+import { addLinkEvidenceAction, attachPlanEvidenceAction, addTextEvidenceAction, deleteEvidenceAction, purgeEvidenceAction } from '../../item-actions';
 
 export type EvidenceView = {
   id: string;
-  kind: 'file' | 'link' | 'text';
+  kind: 'file' | 'link' | 'text' | 'plan';
   name: string;
   url: string | null;
   body: string | null;
   sizeBytes: number | null;
   sha256: string | null;
   mimeType: string | null;
+  planHref: string | null;
+  supersededAt: string | null;
   uploaderName: string | null;
   createdAt: string;
   validUntil: string | null;
@@ -65,7 +67,9 @@ function EvidencePreview({ id, name, mimeType }: { id: string; name: string; mim
   );
 }
 
-export function EvidencePanel(props: { assessmentId: string; itemId: string; rows: EvidenceView[]; canEdit: boolean; isAdmin: boolean; today: string }) {
+export type AttachablePlan = { planId: string; title: string; number: number; suggested: boolean };
+
+export function EvidencePanel(props: { assessmentId: string; itemId: string; rows: EvidenceView[]; canEdit: boolean; isAdmin: boolean; today: string; plans: AttachablePlan[] }) {
   const router = useRouter();
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [validUntil, setValidUntil] = useState('');
@@ -165,6 +169,16 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
                           {e.name}
                         </a>{' '}
                         <span className="muted">({hostOf(e.url)})</span>
+                      </>
+                    )}
+                    {e.kind === 'plan' && (
+                      <>
+                        {e.planHref ? <a href={e.planHref}>{e.name}</a> : e.name}
+                        {e.supersededAt && (
+                          <div>
+                            <span className="badge stale-badge">Superseded</span> <span className="muted">a newer version was published on {e.supersededAt.slice(0, 10)}</span>
+                          </div>
+                        )}
                       </>
                     )}
                     {e.kind === 'text' && (
@@ -317,6 +331,7 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
               ))}
             </ul>
           )}
+          {props.plans.length > 0 && <PlanForm {...props} run={run} pending={pending} />}
           <LinkForm {...props} run={run} pending={pending} />
           <NoteForm {...props} run={run} pending={pending} />
         </>
@@ -326,6 +341,36 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
 }
 
 type FormProps = { assessmentId: string; itemId: string; pending: boolean; run: ReturnType<typeof useActionRunner>['run'] };
+
+/** Attaches the latest published version of one of the team's plans; the suggested ones come first. */
+function PlanForm({ assessmentId, itemId, pending, run, plans }: FormProps & { plans: AttachablePlan[] }) {
+  const ordered = [...plans].sort((a, b) => Number(b.suggested) - Number(a.suggested));
+  const [planId, setPlanId] = useState(ordered[0]?.planId ?? '');
+  return (
+    <form
+      className="inline-form evidence-form"
+      aria-label="Attach a plan"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        run(() => attachPlanEvidenceAction({ assessmentId, itemId, planId }));
+      }}
+    >
+      <div className="field">
+        <label htmlFor="attach-plan">Published plan</label>
+        <select id="attach-plan" value={planId} onChange={(ev) => setPlanId(ev.target.value)}>
+          {ordered.map((p) => (
+            <option key={p.planId} value={p.planId}>
+              {p.title} (version {p.number}){p.suggested ? ' — suggested for this item' : ''}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" disabled={pending || !planId}>
+        Attach plan
+      </button>
+    </form>
+  );
+}
 
 function LinkForm({ assessmentId, itemId, pending, run }: FormProps) {
   const [title, setTitle] = useState('');

@@ -5,6 +5,8 @@ import { Markdown } from '@/app/_components/markdown';
 import { getChecklistItem, parseProfile } from '@/db/queries/assessments';
 import { getDb } from '@/db';
 import { itemReviewState } from '@/db/queries/reviews';
+import { listAttachablePlans } from '@/db/queries/plans';
+import { currentTemplates } from '@/lib/plans/templates';
 import { isReviewable } from '@/lib/review/four-eyes';
 import { itemValues } from '@/db/queries/items';
 import { requireUser } from '@/lib/auth/current-user';
@@ -102,6 +104,7 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
             canEdit={canEdit}
             isAdmin={actor.isAdmin}
             today={todayIso()}
+            plans={canEdit ? listAttachablePlans(getDb(), teamId).map((p) => ({ planId: p.planId, title: p.title, number: p.number, suggested: currentTemplates().get(p.templateId)?.suggestedFor.includes(itemId) ?? false })) : []}
             rows={evidence.map((e) => ({
               id: e.id,
               kind: e.kind,
@@ -111,6 +114,8 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
               sizeBytes: e.sizeBytes,
               sha256: e.sha256,
               mimeType: e.mimeType,
+              planHref: e.planId && e.planVersionNumber ? `/teams/${teamId}/plans/${e.planId}/versions/${e.planVersionNumber}` : null,
+              supersededAt: e.supersededAt?.toISOString() ?? null,
               uploaderName: e.uploaderName,
               createdAt: e.createdAt.toISOString(),
               validUntil: e.validUntil,
