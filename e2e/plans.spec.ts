@@ -1,0 +1,239 @@
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { catalog, profileByQuestion } from './support/catalog';
+import { expectNoAxeViolations } from './support/axe';
+import { callServerAction, captureServerAction, createAssessment, createTeamWith, createUserViaCli, signIn, signOut } from './support/fixtures';
+
+const NO_TO_ALL = Object.fromEntries(catalog.profileQuestions.map((q) => [q.id, false]));
+const IR_ITEM = 'ops-incident-response-plan';
+const CONTACTS = [
+  { name: 'Dana Lee', role: 'Incident lead', email: 'dana@example.com', phone: '+1 555 0100', deputy: 'Sam Ortiz' },
+  { name: 'Sam Ortiz', role: 'Communications', email: 'sam@example.com', phone: '+1 555 0101', deputy: 'Dana Lee' },
+  { name: 'Priya Natarajan', role: 'Engineering', email: 'priya@example.com', phone: '', deputy: 'Dana Lee' },
+];
+const LEVELS = [
+  { name: 'SEV-1 Critical', definition: 'Tenant data exposed or the app down for everyone.', minutes: '15' },
+  { name: 'SEV-2 High', definition: 'A security control is broken for some tenants.', minutes: '60' },
+  { name: 'SEV-3 Moderate', definition: 'A weakness with no known exploitation.', minutes: '1440' },
+];
+
+async function startPlan(page: Page, teamId: string, template: string, title: string) {
+  await page.goto(`/teams/${teamId}/plans`);
+  await page.getByLabel('Template').selectOption({ label: template });
+  await page.getByLabel('Plan title').fill(title);
+  await page.getByRole('button', { name: 'Start plan' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
+async function waitForSave(page: Page) {
+  await expect(page.getByRole('status').filter({ hasText: /^Draft saved at/ })).toBeVisible({ timeout: 15_000 });
+}
+
+async function fillIncidentResponsePlan(page: Page) {
+  const section = (name: string) => page.getByRole('group', { name, exact: true });
+  await section('Scope').getByLabel('Systems and data covered').fill('The Review app, its API and the tenant database.');
+  await section('Scope').getByLabel('What counts as an incident').fill('Any suspected access to tenant data by someone not entitled to it.');
+  for (const [i, c] of CONTACTS.entries()) {
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    const row = page.getByRole('group', { name: `Contact ${i + 1}` });
+    await row.getByLabel('Name').fill(c.name);
+    await row.getByLabel('Role').fill(c.role);
+    await row.getByLabel('Email').fill(c.email);
+    await row.getByLabel('Phone').fill(c.phone);
+    await row.getByLabel('Deputy').fill(c.deputy);
+  }
+  for (const [i, l] of LEVELS.entries()) {
+    await page.getByRole('button', { name: 'Add level' }).click();
+    const row = page.getByRole('group', { name: `Level ${i + 1}` });
+    await row.getByLabel('Level name').fill(l.name);
+    await row.getByLabel('Definition').fill(l.definition);
+    await row.getByLabel('Response time (minutes)').fill(l.minutes);
+  }
+  await page.getByLabel('Detection and reporting channels').fill('Pager alerts; security@example.com; support tickets tagged security.');
+  await page.getByLabel('Triage', { exact: true }).fill('Confirm, rate the severity, page the incident lead.');
+  for (const list of ['Containment steps', 'Eradication steps', 'Recovery steps']) {
+    await page.getByRole('button', { name: `Add a step to ${list.toLowerCase()}` }).click();
+    await page.getByLabel(`${list}: step 1`).fill(`First ${list.toLowerCase().replace(' steps', '')} step`);
+  }
+  await page.getByLabel('Internal', { exact: true }).fill('Incident channel, hourly updates.');
+  await page.getByLabel('Customers', { exact: true }).fill('Email to the affected admins.');
+  await page.getByLabel('Marketplace vendor').fill('Security contact form of the vendor.');
+  await page.getByLabel('Customers and vendor told within (hours)').fill('72');
+  await page.getByLabel('Evidence preservation').fill('Snapshot logs to the evidence bucket; read-only for the lead.');
+  await page.getByLabel('Post-incident review').fill('Within five working days; actions tracked in the tracker.');
+}
+
+test('an incident-response plan: filled with three contacts and levels, published, attached, exported as PDF; version 2 supersedes it and the sign-off goes stale', async ({ page, browser }) => {
+  test.setTimeout(240_000);
+  const admin = createUserViaCli({ admin: true });
+  const ann = createUserViaCli({ name: 'Ann Planner' });
+  const rob = createUserViaCli({ name: 'Rob Checker' });
+  const teamId = await createTeamWith(page, admin, [
+    { user: ann, role: 'member' },
+    { user: rob, role: 'reviewer' },
+  ]);
+  await signIn(page, ann);
+  const planPath = await startPlan(page, teamId, 'Security incident response plan', 'Review app incident response');
+
+  await test.step('fill the guided form; completeness rises and the draft saves itself', async () => {
+    await expect(page.getByRole('navigation', { name: 'Plan sections' })).toContainText('0 of 1 required filled');
+    await fillIncidentResponsePlan(page);
+    await waitForSave(page);
+    const nav = page.getByRole('navigation', { name: 'Plan sections' });
+    await expect(nav.getByRole('meter', { name: 'Roles and contacts completeness' })).toHaveAttribute('value', '100');
+    await expect(nav.getByRole('meter', { name: 'Communication completeness' })).toHaveAttribute('value', '100');
+    await page.reload();
+    await expect(page.getByRole('group', { name: 'Contact 3' }).getByLabel('Name')).toHaveValue('Priya Natarajan');
+    await expectNoAxeViolations(page, 'plan editor');
+  });
+
+  await test.step('publish version 1', async () => {
+    await page.getByRole('button', { name: 'Publish as a new version' }).click();
+    await expect(page.getByText('Published version 1.')).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Version 1' })).toBeVisible();
+  });
+
+  const checklist = await createAssessment(page, teamId, { appName: 'Planned App', kind: 'Forge app', baseUrl: 'https://planned.example.com', launch: '2027-06-01', profile: profileByQuestion(NO_TO_ALL) });
+  await test.step('attach version 1 to the incident-response item, which a reviewer signs off', async () => {
+    await page.goto(`${checklist}/items/${IR_ITEM}`);
+    await page.getByLabel('Status').selectOption('met');
+    await page.getByRole('button', { name: 'Save item' }).click();
+    await expect(page.getByText(/^Saved:/)).toBeVisible();
+    await expect(page.getByLabel('Published plan')).toContainText('Review app incident response (version 1) — suggested for this item');
+    await page.getByRole('button', { name: 'Attach plan' }).click();
+    await expect(page.getByRole('link', { name: 'Review app incident response — version 1' })).toBeVisible();
+    const robContext = await browser.newContext();
+    const robPage = await robContext.newPage();
+    await signIn(robPage, rob);
+    await robPage.goto(`${checklist}/items/${IR_ITEM}`);
+    await robPage.getByRole('region', { name: 'Review' }).getByRole('button', { name: 'Approve and sign off' }).click();
+    await expect(robPage.getByRole('region', { name: 'Review' })).toContainText('✓ Signed off by Rob Checker');
+    await robContext.close();
+  });
+
+  await test.step('export version 1 as PDF and Markdown: the contacts are in the text', async () => {
+    await page.getByRole('link', { name: 'Review app incident response — version 1' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: /version 1/ })).toBeVisible();
+    const downloadPromise = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download PDF' }).click();
+    const download = await downloadPromise;
+    expect(download.suggestedFilename()).toBe('Review app incident response v1.pdf');
+    const text = execFileSync('pdftotext', ['-layout', await download.path(), '-'], { encoding: 'utf8' });
+    for (const c of CONTACTS) expect(text).toContain(c.name);
+    for (const l of LEVELS) expect(text).toContain(l.name);
+    expect(text).toMatch(/page 1 of \d+/);
+    const mdDownload = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download Markdown' }).click();
+    const markdown = readFileSync(await (await mdDownload).path(), 'utf8');
+    expect(markdown).toContain('## Roles and contacts');
+    expect(markdown).toContain('Name: Dana Lee');
+  });
+
+  await test.step('publish version 2: the attached version says superseded and the sign-off is stale', async () => {
+    await page.goto(planPath);
+    await page.getByRole('group', { name: 'Contact 1' }).getByLabel('Phone').fill('+1 555 0199');
+    await waitForSave(page);
+    await page.getByRole('button', { name: 'Publish as a new version' }).click();
+    await expect(page.getByText(/Published version 2\. 1 attached copy of earlier versions now shows? as superseded\./)).toBeVisible();
+    await page.goto(`${checklist}/items/${IR_ITEM}`);
+    await expect(page.getByRole('row', { name: /version 1/ })).toContainText('Superseded');
+    await expect(page.getByRole('region', { name: 'Review' })).toContainText('Sign-off stale');
+    await page.goto(`${planPath}/compare?a=1&b=2`);
+    await expect(page.getByRole('row', { name: /Response team/ })).toContainText('changed');
+    await expect(page.getByText('1 field differ.')).toBeVisible();
+  });
+});
+
+test('two people editing one draft: the second save gets a conflict, not a silent overwrite', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const admin = createUserViaCli({ admin: true });
+  const ann = createUserViaCli({ name: 'Ann Drafter' });
+  const bob = createUserViaCli({ name: 'Bob Drafter' });
+  const teamId = await createTeamWith(page, admin, [
+    { user: ann, role: 'member' },
+    { user: bob, role: 'member' },
+  ]);
+  await signIn(page, ann);
+  const planPath = await startPlan(page, teamId, 'Disaster recovery and business continuity plan', 'Shared DR plan');
+  const bobContext = await browser.newContext();
+  const bobPage = await bobContext.newPage();
+  await signIn(bobPage, bob);
+  await bobPage.goto(planPath);
+
+  await page.getByLabel('Failover arrangements').fill('Ann: automatic failover of the database.');
+  await waitForSave(page);
+  await bobPage.getByLabel('Exercise schedule').fill('Bob: quarterly restore tests.');
+  await expect(bobPage.getByRole('alert').filter({ hasText: 'Ann Drafter saved this draft' })).toBeVisible({ timeout: 15_000 });
+  await expect(bobPage.getByRole('status').filter({ hasText: 'Not saved: someone else changed this draft.' })).toBeVisible();
+
+  await bobPage.getByRole('button', { name: 'Load their version' }).click();
+  await expect(bobPage.getByLabel('Failover arrangements')).toHaveValue('Ann: automatic failover of the database.');
+  await expect(bobPage.getByLabel('Exercise schedule')).toHaveValue('');
+  await bobPage.getByLabel('Exercise schedule').fill('Bob: quarterly restore tests.');
+  await waitForSave(bobPage);
+  await page.reload();
+  await expect(page.getByLabel('Failover arrangements')).toHaveValue('Ann: automatic failover of the database.');
+  await expect(page.getByLabel('Exercise schedule')).toHaveValue('Bob: quarterly restore tests.');
+  await bobContext.close();
+});
+
+test('bad plan input: negative RTO, invalid email, 1 MB field, 1,000 steps, publishing incomplete — field errors, nothing saved', async ({ page }) => {
+  test.setTimeout(120_000);
+  const admin = createUserViaCli({ admin: true });
+  const ann = createUserViaCli({ name: 'Ann Tester' });
+  const teamId = await createTeamWith(page, admin, [{ user: ann, role: 'member' }]);
+  await signIn(page, ann);
+  await startPlan(page, teamId, 'Disaster recovery and business continuity plan', 'Bad input DR');
+  const status = page.getByRole('status').filter({ hasText: 'Not saved: fix the highlighted fields.' });
+
+  await page.getByRole('button', { name: 'Add system' }).click();
+  const system = page.getByRole('group', { name: 'System 1' });
+  await system.getByLabel('System').fill('Tenant database');
+  await system.getByLabel('RTO (hours)').fill('-4');
+  await expect(status).toBeVisible({ timeout: 15_000 });
+  await expect(system.getByText('Enter 0 or more.')).toBeVisible();
+  await system.getByLabel('RTO (hours)').fill('4');
+  await waitForSave(page);
+
+  await page.getByLabel('Failover arrangements').fill('x'.repeat(1_000_000));
+  await expect(status).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText('Use at most 5,000 characters.')).toBeVisible();
+  await page.getByLabel('Failover arrangements').fill('Manual failover by the on-call engineer.');
+  await waitForSave(page);
+
+  await test.step('1,000 restore steps sent straight to the server are refused with the limit', async () => {
+    await expect(page.getByRole('button', { name: 'Add a step to restore steps' })).toBeEnabled();
+    await page.getByLabel('Exercise schedule').fill('Yearly');
+    const action = await captureServerAction(page, () => page.getByRole('button', { name: 'Save draft now' }).click());
+    await waitForSave(page);
+    const args = JSON.parse(action.body) as [{ planId: string; version: number; title: string; nextReviewDate: string; lastExercisedDate: string; content: Record<string, Record<string, unknown>> }];
+    const input = args[0];
+    input.content.restore = { steps: Array.from({ length: 1000 }, (_, i) => `step ${i + 1}`) };
+    const reply = await callServerAction(page.context(), action, [input]);
+    expect(reply.status).toBe(200);
+    expect(reply.text).toContain('At most 200 steps.');
+    await page.reload();
+    await expect(page.getByLabel('Restore steps: step 1')).toHaveCount(0);
+    await expect(page.getByLabel('Exercise schedule')).toHaveValue('Yearly');
+  });
+
+  await test.step('publishing an incomplete plan names what is missing', async () => {
+    await page.getByRole('button', { name: 'Publish as a new version' }).click();
+    await expect(page.getByText('The plan is not complete yet: fill the highlighted fields before publishing.')).toBeVisible();
+    await expect(page.getByText('How often is required.')).toBeVisible();
+    await expect(page.getByText('None yet. Publishing the draft makes version 1')).toBeVisible();
+  });
+
+  await test.step('an invalid contact email in an incident-response plan', async () => {
+    await startPlan(page, teamId, 'Security incident response plan', 'Bad input IR');
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    const contact = page.getByRole('group', { name: 'Contact 1' });
+    await contact.getByLabel('Name').fill('Dana');
+    await contact.getByLabel('Email').fill('dana at example');
+    await expect(page.getByRole('status').filter({ hasText: 'Not saved: fix the highlighted fields.' })).toBeVisible({ timeout: 15_000 });
+    await expect(contact.getByText('Enter an email address like name@example.com.')).toBeVisible();
+  });
+  await signOut(page);
+});
