@@ -426,3 +426,27 @@ export const planVersions = sqliteTable(
 
 export type Plan = typeof plans.$inferSelect;
 export type PlanVersion = typeof planVersions.$inferSelect;
+
+// ---- report exports ----
+
+export const reportFormats = ['pdf', 'csv', 'json'] as const;
+export type ReportFormat = (typeof reportFormats)[number];
+
+/** Every exported report, so anyone can later check a file against what Preflight produced. */
+export const reportExports = sqliteTable(
+  'report_exports',
+  {
+    id: text('id').primaryKey(),
+    assessmentId: text('assessment_id')
+      .notNull()
+      .references(() => assessments.id, { onDelete: 'cascade' }),
+    format: text('format', { enum: reportFormats }).notNull(),
+    sha256: text('sha256').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('report_exports_sha_idx').on(t.sha256), index('report_exports_assessment_idx').on(t.assessmentId, t.createdAt)],
+);
+
+export type ReportExport = typeof reportExports.$inferSelect;

@@ -27,6 +27,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               <li>
                 <NavLink href="/catalog">Catalog</NavLink>
               </li>
+              <li>
+                <NavLink href="/verify">Verify report</NavLink>
+              </li>
               {reviews && (
                 <li>
                   <NavLink href="/reviews">Reviews</NavLink>

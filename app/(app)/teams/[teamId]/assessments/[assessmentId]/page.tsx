@@ -13,6 +13,8 @@ import { orNotFound, todayIso } from '@/lib/page-helpers';
 import { hasFilters, parseFilters } from './checklist-filters';
 import { ArchiveButton } from './archive-button';
 import { LaunchPanel } from './launch-panel';
+import { ReportPanel } from './report-panel';
+import { listReportExports } from '@/db/queries/report';
 import { launchState } from '@/db/queries/reviews';
 
 export const metadata: Metadata = { title: 'Checklist' };
@@ -122,6 +124,7 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
       </section>
 
       <LaunchPanel assessmentId={assessmentId} launch={launch} />
+      <ReportPanel assessmentId={assessmentId} exports={listReportExports(actor, assessmentId)} />
 
       {/* Keyed by the filters so "Clear filters" (a client-side navigation) also resets the fields. */}
       <form key={JSON.stringify(filters)} method="get" className="card filters" aria-label="Filter items">

@@ -1,0 +1,34 @@
+type ExportRow = { id: string; format: string; sha256: string; createdAt: Date; createdBy: string | null };
+
+/** Downloads of the report in three formats, and the recent exports with their hashes. */
+export function ReportPanel({ assessmentId, exports }: { assessmentId: string; exports: ExportRow[] }) {
+  const href = (format: string) => `/api/assessments/${assessmentId}/report?format=${format}`;
+  return (
+    <section className="card" aria-labelledby="report-heading">
+      <h2 id="report-heading">Report</h2>
+      <p className="row-actions">
+        <a className="button secondary" href={href('pdf')} download>
+          Download PDF report
+        </a>
+        <a className="button secondary" href={href('csv')} download>
+          Download CSV
+        </a>
+        <a className="button secondary" href={href('json')} download>
+          Download JSON
+        </a>
+      </p>
+      {exports.length > 0 && (
+        <details>
+          <summary>Recent exports ({exports.length})</summary>
+          <ul className="plain-list">
+            {exports.map((e) => (
+              <li key={e.id}>
+                {e.createdAt.toISOString().slice(0, 16).replace('T', ' ')} · {e.format.toUpperCase()} · {e.createdBy ?? 'former user'} · report {e.id} · <code>{e.sha256.slice(0, 16)}…</code>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,174 @@
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Actor } from '@/lib/auth/actor';
+import { notApplicableReason } from '@/lib/catalog/applicability';
+import { currentCatalog } from '@/lib/catalog/load';
+import type { Catalog } from '@/lib/catalog/schema';
+import { computeReadiness } from '@/lib/checklist/readiness';
+import type { ReportData, ReportEvidence, ReportItem } from '@/lib/report/model';
+import { getDb } from '../index';
+import { assessmentItems, evidence, itemReviews, plans, planVersions, reportExports, teams, users, type ReportFormat } from '../schema';
+import { requireAssessment } from './access';
+import { parseProfile } from './assessments';
+import { appendAudit } from './audit';
+import type { Executor } from './executor';
+
+/**
+ * Everything the report shows, read in a handful of set-based queries (items, current evidence, sign-offs,
+ * plans) and assembled in memory; nothing is fetched per item.
+ */
+export function loadReportData(tx: Executor, actor: Actor, assessmentId: string, catalog: Catalog = currentCatalog(), now = new Date()): Omit<ReportData, 'reportId'> {
+  const { assessment } = requireAssessment(tx, actor, assessmentId, 'read');
+  const team = tx.select({ name: teams.name }).from(teams).where(eq(teams.id, assessment.teamId)).get()!;
+  const approvedBy = assessment.launchApprovedById ? (tx.select({ name: users.name }).from(users).where(eq(users.id, assessment.launchApprovedById)).get()?.name ?? null) : null;
+  const rows = tx
+    .select({ item: assessmentItems, ownerName: users.name })
+    .from(assessmentItems)
+    .leftJoin(users, eq(users.id, assessmentItems.ownerId))
+    .where(and(eq(assessmentItems.assessmentId, assessmentId), isNull(assessmentItems.removedFromCatalogAt)))
+    .all()
+    .filter((r) => catalog.itemsById.has(r.item.catalogItemId));
+  const evidenceRows = tx
+    .select({ e: evidence, itemId: evidence.assessmentItemId, uploader: users.name, planNumber: planVersions.number })
+    .from(evidence)
+    .innerJoin(assessmentItems, eq(assessmentItems.id, evidence.assessmentItemId))
+    .leftJoin(users, eq(users.id, evidence.uploadedById))
+    .leftJoin(planVersions, eq(planVersions.id, evidence.planVersionId))
+    .where(and(eq(assessmentItems.assessmentId, assessmentId), isNull(evidence.deletedAt), isNull(evidence.replacedAt)))
+    .orderBy(asc(evidence.createdAt))
+    .all();
+  const signOffs = tx
+    .select({ id: itemReviews.id, itemId: itemReviews.assessmentItemId, at: itemReviews.at, reviewer: users.name, digest: itemReviews.digest })
+    .from(itemReviews)
+    .leftJoin(users, eq(users.id, itemReviews.reviewerId))
+    .where(and(eq(itemReviews.assessmentId, assessmentId), eq(itemReviews.decision, 'approved')))
+    .orderBy(desc(itemReviews.at))
+    .all();
+  const teamPlans = tx
+    .select({ title: plans.title, templateId: plans.templateId, nextReviewDate: plans.nextReviewDate, lastExercisedDate: plans.lastExercisedDate, number: planVersions.number, sha256: planVersions.sha256, publishedAt: planVersions.publishedAt })
+    .from(plans)
+    .leftJoin(planVersions, and(eq(planVersions.planId, plans.id), eq(planVersions.number, sql`(select max(pv.number) from plan_versions pv where pv.plan_id = ${plans.id})`)))
+    .where(eq(plans.teamId, assessment.teamId))
+    .orderBy(asc(plans.title))
+    .all();
+
+  const today = now.toISOString().slice(0, 10);
+  const evidenceByItem = new Map<string, ReportEvidence[]>();
+  const manifest: ReportEvidence[] = [];
+  const catalogIdOf = new Map(rows.map((r) => [r.item.id, r.item.catalogItemId]));
+  for (const r of evidenceRows) {
+    const entry: ReportEvidence = {
+      id: r.e.id,
+      catalogItemId: catalogIdOf.get(r.itemId) ?? '',
+      name: r.e.name,
+      kind: r.e.kind,
+      sha256: r.e.sha256,
+      sizeBytes: r.e.sizeBytes,
+      url: r.e.kind === 'link' ? r.e.url : null,
+      validUntil: r.e.validUntil,
+      expired: !!r.e.validUntil && r.e.validUntil < today,
+      superseded: !!r.e.supersededAt,
+      uploadedBy: r.uploader,
+      addedAt: r.e.createdAt.toISOString(),
+      planVersion: r.planNumber,
+    };
+    manifest.push(entry);
+    evidenceByItem.set(r.itemId, [...(evidenceByItem.get(r.itemId) ?? []), entry]);
+  }
+  const signOffById = new Map(signOffs.map((s) => [s.id, s]));
+  const everSigned = new Set(signOffs.map((s) => s.itemId));
+  const profile = parseProfile(assessment);
+
+  const items: ReportItem[] = rows.map(({ item, ownerName }) => {
+    const c = catalog.itemsById.get(item.catalogItemId)!;
+    const met = new Set(JSON.parse(item.criteriaMet) as string[]);
+    const signOff = item.signOffId ? signOffById.get(item.signOffId) : undefined;
+    return {
+      catalogItemId: c.id,
+      title: c.title,
+      category: c.category,
+      severity: c.severity,
+      applicable: !item.excludedByProfile,
+      notApplicableReason: item.excludedByProfile ? notApplicableReason(c, profile, catalog.profileQuestions) : null,
+      status: item.status,
+      owner: ownerName,
+      dueDate: item.dueDate,
+      justification: item.justification,
+      gapResponse: item.gapResponse,
+      gapText: item.gapText,
+      gapDueDate: item.gapDueDate,
+      criteria: c.acceptanceCriteria.map((a) => ({ text: a.text, met: met.has(a.id) })),
+      evidence: evidenceByItem.get(item.id) ?? [],
+      signOff: signOff ? { state: 'signed', reviewer: signOff.reviewer, at: signOff.at.toISOString(), digest: signOff.digest } : { state: everSigned.has(item.id) ? 'stale' : 'unsigned' },
+    };
+  });
+  const order = new Map(catalog.items.map((c, i) => [c.id, i]));
+  items.sort((a, b) => order.get(a.catalogItemId)! - order.get(b.catalogItemId)!);
+  const readiness = computeReadiness(items.map((i) => ({ category: i.category, status: i.status, excludedByProfile: !i.applicable, removed: false })));
+  const applicable = items.filter((i) => i.applicable);
+  return {
+    generatedAt: now.toISOString(),
+    assessment: { id: assessment.id, appName: assessment.appName, appKind: assessment.appKind, baseUrl: assessment.baseUrl, targetLaunchDate: assessment.targetLaunchDate, catalogVersion: assessment.catalogVersion },
+    team: team.name,
+    launchApproval: assessment.launchApprovedAt ? { by: approvedBy, at: assessment.launchApprovedAt.toISOString() } : null,
+    readiness: {
+      percent: readiness.overall.percent,
+      applicable: readiness.overall.applicable,
+      done: readiness.overall.done,
+      signed: applicable.filter((i) => i.signOff.state === 'signed').length,
+      byCategory: catalog.categories
+        .filter((cat) => readiness.byCategory.has(cat.slug))
+        .map((cat) => {
+          const p = readiness.byCategory.get(cat.slug)!;
+          return { slug: cat.slug, title: cat.title, applicable: p.applicable, done: p.done, percent: p.percent, signed: applicable.filter((i) => i.category === cat.slug && i.signOff.state === 'signed').length };
+        }),
+    },
+    items,
+    plans: teamPlans.map((p) => ({ title: p.title, templateId: p.templateId, version: p.number, sha256: p.sha256, publishedAt: p.publishedAt?.toISOString() ?? null, nextReviewDate: p.nextReviewDate, lastExercisedDate: p.lastExercisedDate })),
+    manifest,
+  };
+}
+
+/** Records an export (and audits it) in one transaction. */
+export function recordReportExport(actor: Actor, input: { id: string; assessmentId: string; format: ReportFormat; sha256: string; sizeBytes: number }): void {
+  getDb().transaction(
+    (tx) => {
+      requireAssessment(tx, actor, input.assessmentId, 'read');
+      tx.insert(reportExports).values({ ...input, createdById: actor.id, createdAt: new Date() }).run();
+      appendAudit(tx, { action: 'report.exported', actor, target: { type: 'assessment', id: input.assessmentId }, details: { exportId: input.id, format: input.format, sha256: input.sha256, sizeBytes: input.sizeBytes } });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Which recorded export, if any, has exactly this SHA-256. Anyone signed in may ask: holding the file is the claim. */
+export function findExportByHash(actor: Actor, sha256: string) {
+  const db = getDb();
+  const match = db
+    .select({ id: reportExports.id, format: reportExports.format, createdAt: reportExports.createdAt, sizeBytes: reportExports.sizeBytes, createdBy: users.name, assessmentId: reportExports.assessmentId })
+    .from(reportExports)
+    .leftJoin(users, eq(users.id, reportExports.createdById))
+    .where(eq(reportExports.sha256, sha256))
+    .get();
+  db.transaction((tx) => appendAudit(tx, { action: 'report.verified', actor, details: { sha256, genuine: !!match, exportId: match?.id ?? null } }), { behavior: 'immediate' });
+  if (!match) return null;
+  const about = db
+    .select({ appName: sql<string>`a.app_name`, teamName: sql<string>`t.name` })
+    .from(sql`assessments a join teams t on t.id = a.team_id`)
+    .where(sql`a.id = ${match.assessmentId}`)
+    .get();
+  return { ...match, appName: about?.appName ?? '', teamName: about?.teamName ?? '' };
+}
+
+export function listReportExports(actor: Actor, assessmentId: string) {
+  const db = getDb();
+  requireAssessment(db, actor, assessmentId, 'read');
+  return db
+    .select({ id: reportExports.id, format: reportExports.format, sha256: reportExports.sha256, createdAt: reportExports.createdAt, createdBy: users.name })
+    .from(reportExports)
+    .leftJoin(users, eq(users.id, reportExports.createdById))
+    .where(eq(reportExports.assessmentId, assessmentId))
+    .orderBy(desc(reportExports.createdAt))
+    .limit(20)
+    .all();
+}
+

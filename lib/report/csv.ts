@@ -1,0 +1,34 @@
+import { stringify } from 'csv-stringify/sync';
+import { statusLabels } from '@/lib/checklist/statuses';
+import type { ReportData } from './model';
+
+/** Neutralises spreadsheet formulas: a cell starting with = + - @ (or tab/CR) is prefixed with a quote. */
+export function csvSafe(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** One row per checklist item, applicable or not. */
+export function reportToCsv(report: ReportData): string {
+  const header = ['item_id', 'title', 'category', 'severity', 'applicable', 'status', 'owner', 'due_date', 'justification_or_plan', 'criteria_met', 'evidence_count', 'evidence_sha256', 'sign_off', 'reviewer', 'signed_at'];
+  const rows = report.items.map((i) => {
+    const signOff = i.signOff;
+    return [
+      i.catalogItemId,
+      i.title,
+      i.category,
+      i.severity,
+      i.applicable ? 'yes' : 'no',
+      i.applicable ? statusLabels[i.status] : 'Not applicable (profile)',
+      i.owner ?? '',
+      i.dueDate ?? '',
+      i.applicable ? i.justification || i.gapText : (i.notApplicableReason ?? ''),
+      `${i.criteria.filter((c) => c.met).length}/${i.criteria.length}`,
+      String(i.evidence.length),
+      i.evidence.map((e) => e.sha256 ?? '').filter(Boolean).join(' '),
+      signOff.state,
+      signOff.state === 'signed' ? (signOff.reviewer ?? '') : '',
+      signOff.state === 'signed' ? signOff.at : '',
+    ].map(csvSafe);
+  });
+  return stringify([header, ...rows]);
+}

@@ -1,0 +1,51 @@
+import type { EvidenceKind, ItemStatus } from '@/db/schema';
+
+export type ReportEvidence = {
+  id: string;
+  catalogItemId: string;
+  name: string;
+  kind: EvidenceKind;
+  sha256: string | null;
+  sizeBytes: number | null;
+  url: string | null;
+  validUntil: string | null;
+  expired: boolean;
+  superseded: boolean;
+  uploadedBy: string | null;
+  addedAt: string;
+  planVersion: number | null;
+};
+
+export type ReportSignOff = { state: 'signed'; reviewer: string | null; at: string; digest: string } | { state: 'stale' } | { state: 'unsigned' };
+
+export type ReportItem = {
+  catalogItemId: string;
+  title: string;
+  category: string;
+  severity: string;
+  applicable: boolean;
+  notApplicableReason: string | null;
+  status: ItemStatus;
+  owner: string | null;
+  dueDate: string | null;
+  justification: string;
+  gapResponse: string | null;
+  gapText: string;
+  gapDueDate: string | null;
+  criteria: { text: string; met: boolean }[];
+  evidence: ReportEvidence[];
+  signOff: ReportSignOff;
+};
+
+/** The report's content, independent of its format. */
+export type ReportData = {
+  reportId: string;
+  generatedAt: string;
+  assessment: { id: string; appName: string; appKind: string; baseUrl: string; targetLaunchDate: string; catalogVersion: string };
+  team: string;
+  launchApproval: { by: string | null; at: string } | null;
+  readiness: { percent: number; applicable: number; done: number; signed: number; byCategory: { slug: string; title: string; applicable: number; done: number; percent: number; signed: number }[] };
+  items: ReportItem[];
+  plans: { title: string; templateId: string; version: number | null; sha256: string | null; publishedAt: string | null; nextReviewDate: string | null; lastExercisedDate: string | null }[];
+  manifest: ReportEvidence[];
+};
