@@ -26,6 +26,7 @@ export function runCli(main: () => Promise<void>): void {
         process.exit(e.status === 2 ? 2 : 1);
       }
       console.error(`Error: ${e instanceof Error ? e.message : String(e)}`);
+      if (process.env.DEBUG_CLI) console.error(e);
       process.exit(1);
     },
   );

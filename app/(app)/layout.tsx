@@ -30,6 +30,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               <li>
                 <NavLink href="/verify">Verify report</NavLink>
               </li>
+              {(reviews || actor.isAdmin) && (
+                <li>
+                  <NavLink href="/dashboard">Dashboard</NavLink>
+                </li>
+              )}
               {reviews && (
                 <li>
                   <NavLink href="/reviews">Reviews</NavLink>

@@ -7,7 +7,9 @@ export const PAGE_MARGIN = 56;
 
 /** A4 document with buffered pages, so the footer (page x of y, document id) is written once all pages exist. */
 export function createPdf(info: { title: string; subject?: string }): Pdf {
-  const doc = new PDFDocument({ size: 'A4', margin: PAGE_MARGIN, bufferPages: true, info: { Title: pdfSafe(info.title), Subject: info.subject ? pdfSafe(info.subject) : undefined, Producer: 'Preflight', Creator: 'Preflight' } });
+  // pdfkit hashes every info value into the file id, so an undefined entry would throw.
+  const meta = { Title: pdfSafe(info.title), Producer: 'Preflight', Creator: 'Preflight', ...(info.subject ? { Subject: pdfSafe(info.subject) } : {}) };
+  const doc = new PDFDocument({ size: 'A4', margin: PAGE_MARGIN, bufferPages: true, info: meta });
   doc.font('Helvetica');
   return doc;
 }

@@ -23,6 +23,9 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
       <div className="page-head">
         <h1>{team.name}</h1>
         <div className="row-actions">
+          <Link className="button secondary" href={`/teams/${team.id}/dashboard`}>
+            Dashboard
+          </Link>
           <Link className="button secondary" href={`/teams/${team.id}/plans`}>
             Plans
           </Link>

@@ -1,0 +1,159 @@
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { expectNoAxeViolations } from './support/axe';
+import { catalog, profileByQuestion, applicableItems } from './support/catalog';
+import { pdfFile, sha256 } from './support/files';
+import { createAssessment, createTeamWith, createUserViaCli, e2eState, signIn, signOut } from './support/fixtures';
+
+const NO_TO_ALL = Object.fromEntries(catalog.profileQuestions.map((q) => [q.id, false]));
+const APPLICABLE = applicableItems({ ...NO_TO_ALL, connectApp: false });
+const [MET, NA, GAP, LATER] = ['authn-every-request', 'authz-least-privilege-scopes', 'authz-every-request', 'input-validate-server-side'];
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+async function save(page: Page, checklist: string, itemId: string, fill: (page: Page) => Promise<void>) {
+  await page.goto(`${checklist}/items/${itemId}`);
+  await fill(page);
+  await page.getByRole('button', { name: 'Save item' }).click();
+  await expect(page.getByText(/^Saved:/)).toBeVisible();
+}
+
+
+test('team dashboard numbers follow the checklist; the org dashboard lists every team; the PDF report is complete and verifiable; CSV has a row per item', async ({ page }) => {
+  test.setTimeout(240_000);
+  const admin = createUserViaCli({ admin: true });
+  const ann = createUserViaCli({ name: 'Ann Dash' });
+  const rob = createUserViaCli({ name: 'Rob Dash' });
+  const teamId = await createTeamWith(page, admin, [
+    { user: ann, role: 'member' },
+    { user: rob, role: 'reviewer' },
+  ]);
+  await createTeamWith(page, admin, [{ user: rob, role: 'reviewer' }]);
+  await signIn(page, ann);
+  const checklist = await createAssessment(page, teamId, { appName: 'Dashboard App', kind: 'Forge app', baseUrl: 'https://dash.example.com', launch: '2027-06-01', profile: profileByQuestion(NO_TO_ALL) });
+  const assessmentId = checklist.split('/').at(-1)!;
+  const evidence = pdfFile('threat model');
+
+  await test.step('answer three items: met with evidence expiring soon, N/A, and an overdue gap', async () => {
+    await save(page, checklist, MET, async (p) => {
+      await p.getByLabel('Status').selectOption('met');
+    });
+    await page.getByLabel('Valid until (optional, for the next uploads)').fill(inDays(10));
+    await page.getByLabel('Choose files or drop them here').setInputFiles({ name: 'threat-model.pdf', mimeType: 'application/pdf', buffer: evidence });
+    await expect(page.getByRole('link', { name: 'threat-model.pdf' })).toBeVisible();
+    await save(page, checklist, NA, async (p) => {
+      await p.getByLabel('Status').selectOption('not_applicable');
+      await p.getByLabel('Why it does not apply').fill('The app requests no scopes at all.');
+    });
+    await save(page, checklist, GAP, async (p) => {
+      await p.getByLabel('Status').selectOption('partially_met');
+      await p.getByRole('radio', { name: 'Plan to close it' }).check();
+      await p.getByLabel('What is missing and how it will be closed').fill('Add per-record checks to the export API.');
+      await p.getByLabel('Closed by').fill(inDays(60));
+      await p.getByLabel('Due date').fill(inDays(-3));
+    });
+  });
+
+  await signOut(page);
+  await signIn(page, rob);
+  await page.goto(`${checklist}/items/${MET}`);
+  await page.getByRole('region', { name: 'Review' }).getByRole('button', { name: 'Approve and sign off' }).click();
+  await expect(page.getByRole('region', { name: 'Review' })).toContainText('✓ Signed off');
+
+  const applicable = APPLICABLE.length;
+  await test.step('the team dashboard shows the checklist’s numbers', async () => {
+    await page.goto(`/teams/${teamId}/dashboard`);
+    const region = page.getByRole('region', { name: /Dashboard App/ });
+    await expect(region.getByRole('definition').nth(0)).toHaveText(`${Math.floor((2 / applicable) * 100)} % (2 of ${applicable})`);
+    await expect(region.getByRole('definition').nth(1)).toHaveText(`${Math.floor((1 / applicable) * 100)} % (1 of ${applicable})`);
+    await expect(region.getByRole('definition').nth(2)).toHaveText(`${Math.floor((1 / applicable) * 100)} % (1 of ${applicable})`);
+    await expect(region.getByRole('definition').nth(3)).toHaveText('1');
+    await expect(region.getByRole('definition').nth(4)).toHaveText('2');
+    await expect(region.getByRole('definition').nth(5)).toHaveText('1');
+    await expect(page.getByRole('region', { name: /Overdue items \(1\)/ })).toContainText(catalog.itemsById.get(GAP)!.title);
+    await expect(page.getByRole('region', { name: /Evidence expiring within 30 days \(1\)/ })).toContainText('threat-model.pdf');
+    await page.getByText('Dashboard App: readiness by category: numbers as a table').click();
+    await expect(page.getByRole('row', { name: /Authentication and authorization/ })).toContainText('2 of 3 done, 1 signed');
+    await page.goto(checklist);
+    await expect(page.getByText(`2 / ${applicable} applicable items met or not applicable`)).toBeVisible();
+    await expectNoAxeViolations(page, 'checklist');
+  });
+
+  await test.step('after a change on the checklist the dashboard follows', async () => {
+    await signOut(page);
+    await signIn(page, ann);
+    await save(page, checklist, LATER, async (p) => {
+      await p.getByLabel('Status').selectOption('met');
+    });
+    await page.goto(`/teams/${teamId}/dashboard`);
+    const region = page.getByRole('region', { name: /Dashboard App/ });
+    await expect(region.getByRole('definition').nth(0)).toHaveText(`${Math.floor((3 / applicable) * 100)} % (3 of ${applicable})`);
+    await expect(region.getByRole('definition').nth(4)).toHaveText('3');
+    await expect(region.getByRole('figure', { name: 'Dashboard App: readiness over time' })).toBeVisible();
+    await expectNoAxeViolations(page, 'team dashboard');
+    await page.screenshot({ path: path.join(e2eState().dataDir, '..', 'team-dashboard.png'), fullPage: true });
+  });
+
+  const pdfPath = path.join(e2eState().dataDir, '..', 'report.pdf');
+  await test.step('the PDF report holds every applicable item, the evidence hash and the sign-off', async () => {
+    await page.goto(checklist);
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download PDF report' }).click();
+    const file = await (await download).path();
+    writeFileSync(pdfPath, readFileSync(file));
+    const text = execFileSync('pdftotext', [pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    for (const item of APPLICABLE) expect(text).toContain(item.title);
+    expect(text).toContain(sha256(evidence));
+    expect(text).toContain(`Signed off by ${rob.name}`);
+    expect(text).toMatch(/report [0-9a-f-]{36} · page 1 of \d+/);
+  });
+
+  await test.step('the verify page says genuine for it and not genuine for a copy with one byte changed', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Verify report' }).click();
+    await page.getByLabel('Report file (PDF, CSV or JSON)').setInputFiles(pdfPath);
+    await page.getByRole('button', { name: 'Check report' }).click();
+    await expect(page.getByRole('status').getByText(/^Genuine\./)).toBeVisible();
+    await expect(page.getByRole('status')).toContainText('Dashboard App');
+    const tampered = readFileSync(pdfPath);
+    const middle = Math.floor(tampered.length / 2);
+    tampered[middle] = tampered[middle]! ^ 0x01;
+    await page.getByLabel('Report file (PDF, CSV or JSON)').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: tampered });
+    await page.getByRole('button', { name: 'Check report' }).click();
+    await expect(page.getByRole('status').getByText(/^Not genuine\./)).toBeVisible();
+    await page.getByRole('button', { name: 'Check report' }).click();
+    await expectNoAxeViolations(page, 'verify page');
+  });
+
+  await test.step('the CSV has one row per item', async () => {
+    const response = await page.request.get(`/api/assessments/${assessmentId}/report?format=csv`);
+    expect(response.status()).toBe(200);
+    const rows = parse(await response.text(), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(catalog.items.length);
+    expect(rows.find((r) => r.item_id === MET)).toMatchObject({ status: 'Met', sign_off: 'signed', evidence_sha256: sha256(evidence) });
+    const json = await (await page.request.get(`/api/assessments/${assessmentId}/report?format=json`)).json();
+    expect(json.items).toHaveLength(catalog.items.length);
+    expect((await page.request.get(`/api/assessments/${assessmentId}/report?format=docx`)).status()).toBe(400);
+  });
+
+  await test.step('the org dashboard lists every team; reviewers see the teams they review; members get not-found', async () => {
+    expect((await page.goto('/dashboard'))?.status()).toBe(404);
+    await signOut(page);
+    await signIn(page, admin);
+    await page.goto('/admin/teams');
+    const teamCount = await page.getByRole('main').getByRole('table').getByRole('row').count();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+    const teamsTable = page.getByRole('table', { name: 'Teams, sortable' });
+    await expect(teamsTable.getByRole('row')).toHaveCount(teamCount);
+    await teamsTable.getByRole('link', { name: 'Readiness' }).click();
+    await expect(page.getByRole('table', { name: 'Teams, sortable' }).getByRole('columnheader', { name: /Readiness/ })).toHaveAttribute('aria-sort', 'ascending');
+    await expectNoAxeViolations(page, 'org dashboard');
+    await page.screenshot({ path: path.join(e2eState().dataDir, '..', 'org-dashboard.png'), fullPage: true });
+    await signOut(page);
+    await signIn(page, rob);
+    await page.goto('/dashboard');
+    const robTeams = page.getByRole('table', { name: 'Teams, sortable' }).getByRole('row');
+    await expect(robTeams).toHaveCount(3);
+  });
+});
