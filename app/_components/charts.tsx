@@ -2,29 +2,30 @@
  * Server-rendered SVG charts. Every bar and point carries its number as text, so nothing depends on colour,
  * and the same numbers follow as a table.
  */
-type Bar = { label: string; percent: number; detail: string };
+/** percent is null when there is nothing to measure (no applicable items): shown as text, not as 0 % or 100 %. */
+type Bar = { label: string; percent: number | null; detail: string };
 
 export function BarChart({ id, title, bars }: { id: string; title: string; bars: Bar[] }) {
   const rowHeight = 26;
-  const labelWidth = 260;
-  const barWidth = 320;
+  const labelWidth = 300;
+  const barWidth = 300;
   const height = bars.length * rowHeight + 8;
   return (
     <figure className="chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`}>{title}</figcaption>
-      <svg viewBox={`0 0 ${labelWidth + barWidth + 140} ${height}`} role="img" aria-labelledby={`${id}-title`} className="chart-svg">
+      <svg viewBox={`0 0 ${labelWidth + barWidth + 260} ${height}`} role="img" aria-labelledby={`${id}-title`} className="chart-svg">
         {bars.map((b, i) => {
           const y = i * rowHeight + 4;
-          const w = Math.max(0, Math.min(100, b.percent)) * (barWidth / 100);
+          const w = Math.max(0, Math.min(100, b.percent ?? 0)) * (barWidth / 100);
           return (
             <g key={b.label}>
               <text x={labelWidth - 8} y={y + 15} textAnchor="end" fontSize="12" fill="#1f2328">
-                {b.label.length > 40 ? `${b.label.slice(0, 39)}…` : b.label}
+                {b.label.length > 38 ? `${b.label.slice(0, 37)}…` : b.label}
               </text>
               <rect x={labelWidth} y={y + 3} width={barWidth} height={16} fill="#eef1f4" stroke="#c4c9ce" />
               <rect x={labelWidth} y={y + 3} width={w} height={16} fill="#1d5fbf" />
               <text x={labelWidth + barWidth + 8} y={y + 15} fontSize="12" fill="#1f2328">
-                {b.percent} % ({b.detail})
+                {b.percent === null ? b.detail : `${b.percent} % (${b.detail})`}
               </text>
             </g>
           );
@@ -44,7 +45,7 @@ export function BarChart({ id, title, bars }: { id: string; title: string; bars:
             {bars.map((b) => (
               <tr key={b.label}>
                 <td>{b.label}</td>
-                <td>{b.percent} %</td>
+                <td>{b.percent === null ? '—' : `${b.percent} %`}</td>
                 <td>{b.detail}</td>
               </tr>
             ))}

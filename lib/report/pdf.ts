@@ -50,7 +50,7 @@ export async function reportToPdf(report: ReportData): Promise<Buffer> {
       { header: 'Readiness', width: 80, align: 'right' },
       { header: 'Signed off', width: 80, align: 'right' },
     ],
-    report.readiness.byCategory.map((c) => [c.title, `${c.done} / ${c.applicable}`, `${c.percent} %`, `${c.signed} / ${c.applicable}`]),
+    report.readiness.byCategory.map((c) => (c.applicable ? [c.title, `${c.done} / ${c.applicable}`, `${c.percent} %`, `${c.signed} / ${c.applicable}`] : [c.title, 'none apply', '—', '—'])),
     { fontSize: 9 },
   );
 

@@ -14,7 +14,8 @@ export const metadata: Metadata = { title: 'Organisation dashboard' };
 
 const PAGE_SIZE = 50;
 
-type TeamRow = { id: string; name: string; assessments: number; applicable: number; done: number; signed: number; overdue: number; waiting: number; expiring: number; readiness: number; signedPercent: number };
+// Percentages are null for a team without applicable items: "—", sorted below every real figure.
+type TeamRow = { id: string; name: string; assessments: number; applicable: number; done: number; signed: number; overdue: number; waiting: number; expiring: number; readiness: number | null; signedPercent: number | null };
 
 function sortLink(query: DashboardQuery, table: 't' | 'a', key: string, label: string) {
   const current = table === 't' ? query.tsort : query.asort;
@@ -53,13 +54,13 @@ export default async function OrgDashboardPage({ searchParams }: { searchParams:
     const applicable = sum((s) => s.applicable);
     const done = sum((s) => s.done);
     const signed = sum((s) => s.signed);
-    return { id: t.id, name: t.name, assessments: mine.length, applicable, done, signed, overdue: sum((s) => s.overdue), waiting: sum((s) => s.waitingReview), expiring: sum((s) => s.expiringEvidence), readiness: percentOf(done, applicable), signedPercent: percentOf(signed, applicable) };
+    return { id: t.id, name: t.name, assessments: mine.length, applicable, done, signed, overdue: sum((s) => s.overdue), waiting: sum((s) => s.waitingReview), expiring: sum((s) => s.expiringEvidence), readiness: applicable ? percentOf(done, applicable) : null, signedPercent: applicable ? percentOf(signed, applicable) : null };
   });
   const teamKey: Record<DashboardQuery['tsort'], (r: TeamRow) => string | number> = {
     name: (r) => r.name,
     assessments: (r) => r.assessments,
-    readiness: (r) => r.readiness,
-    signed: (r) => r.signedPercent,
+    readiness: (r) => r.readiness ?? -1,
+    signed: (r) => r.signedPercent ?? -1,
     overdue: (r) => r.overdue,
     waiting: (r) => r.waiting,
     expiring: (r) => r.expiring,
@@ -90,7 +91,7 @@ export default async function OrgDashboardPage({ searchParams }: { searchParams:
       </p>
       <section className="card" aria-labelledby="teams-heading">
         <h2 id="teams-heading">Teams</h2>
-        <BarChart id="team-readiness" title="Readiness by team" bars={teamRows.map((t) => ({ label: t.name, percent: t.readiness, detail: `${t.done} of ${t.applicable} done, ${t.signedPercent} % signed` }))} />
+        <BarChart id="team-readiness" title="Readiness by team" bars={teamRows.map((t) => ({ label: t.name, percent: t.readiness, detail: t.applicable ? `${t.done} of ${t.applicable} done, ${t.signedPercent} % signed` : 'no active assessments' }))} />
         <table>
           <caption className="sr-only">Teams, sortable</caption>
           <thead>
@@ -111,8 +112,8 @@ export default async function OrgDashboardPage({ searchParams }: { searchParams:
                   <Link href={`/teams/${t.id}/dashboard`}>{t.name}</Link>
                 </td>
                 <td>{t.assessments}</td>
-                <td>{t.readiness} %</td>
-                <td>{t.signedPercent} %</td>
+                <td>{t.readiness === null ? '—' : `${t.readiness} %`}</td>
+                <td>{t.signedPercent === null ? '—' : `${t.signedPercent} %`}</td>
                 <td>{t.overdue}</td>
                 <td>{t.waiting}</td>
                 <td>{t.expiring}</td>
