@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { installFastKerning } from './fast-kerning';
 import { pdfSafe } from './text';
 
 export type Pdf = InstanceType<typeof PDFDocument>;
@@ -11,6 +12,7 @@ export function createPdf(info: { title: string; subject?: string }): Pdf {
   const meta = { Title: pdfSafe(info.title), Producer: 'Preflight', Creator: 'Preflight', ...(info.subject ? { Subject: pdfSafe(info.subject) } : {}) };
   const doc = new PDFDocument({ size: 'A4', margin: PAGE_MARGIN, bufferPages: true, info: meta });
   doc.font('Helvetica');
+  installFastKerning(doc);
   return doc;
 }
 

@@ -1,13 +1,21 @@
 import { statusLabels } from '@/lib/checklist/statuses';
 import { addFooters, createPdf, finish, heading, labelled, PAGE_MARGIN, paragraph } from '@/lib/pdf/document';
+import { MONO_CHARS_PER_LINE, monoTable } from '@/lib/pdf/mono';
 import { table } from '@/lib/pdf/table';
 import { pdfSafe } from '@/lib/pdf/text';
 import type { ReportData, ReportItem, ReportSignOff } from './model';
 
 const CONTENT_WIDTH = 595.28 - 2 * PAGE_MARGIN;
-// Courier 6 pt is 3.6 pt per character: a 64-digit SHA-256 fits one line (and pdftotext reads it whole).
 const HASH_FONT = { font: 'Courier', fontSize: 6 };
 const HASH_WIDTH = 64 * 3.6 + 10;
+// Evidence listings are fixed-width: one text operation per row, and a 64-digit SHA-256 stays on one line.
+const EVIDENCE_COLUMNS = [
+  { header: 'Evidence', chars: MONO_CHARS_PER_LINE - 4 - 64 - 21 - 3 },
+  { header: 'Kind', chars: 4 },
+  { header: 'SHA-256', chars: 64 },
+  { header: 'Valid until', chars: 21 },
+];
+const evidenceCells = (e: ReportData['manifest'][number]) => [e.name + (e.superseded ? ' (superseded)' : ''), e.kind, e.sha256 ?? '—', e.validUntil ? `${e.validUntil}${e.expired ? ' (expired)' : ''}` : '—'];
 
 export function signOffText(s: ReportSignOff): string {
   if (s.state === 'signed') return `Signed off by ${s.reviewer ?? 'a former reviewer'} on ${s.at.slice(0, 10)}`;
@@ -63,18 +71,7 @@ export async function reportToPdf(report: ReportData): Promise<Buffer> {
     if (gap) paragraph(doc, gap, { size: 9 });
     for (const c of item.criteria) paragraph(doc, `${c.met ? '[x]' : '[ ]'} ${c.text}`, { size: 9 });
     if (item.evidence.length === 0) paragraph(doc, 'Evidence: none', { size: 9, color: '#777777' });
-    else
-      table(
-        doc,
-        [
-          { header: 'Evidence', width: CONTENT_WIDTH - 35 - HASH_WIDTH - 70 },
-          { header: 'Kind', width: 35 },
-          { header: 'SHA-256', width: HASH_WIDTH, ...HASH_FONT },
-          { header: 'Valid until', width: 70 },
-        ],
-        item.evidence.map((e) => [e.name + (e.superseded ? ' (superseded)' : ''), e.kind, e.sha256 ?? '—', e.validUntil ? `${e.validUntil}${e.expired ? ' (expired)' : ''}` : '—']),
-        { fontSize: 7 },
-      );
+    else monoTable(doc, EVIDENCE_COLUMNS, item.evidence.map(evidenceCells));
     paragraph(doc, signOffText(item.signOff), { size: 9, color: item.signOff.state === 'signed' ? '#0d4d22' : '#7a1a14' });
   }
 
@@ -104,19 +101,12 @@ export async function reportToPdf(report: ReportData): Promise<Buffer> {
   doc.addPage();
   heading(doc, 'Appendix: evidence manifest', 16);
   if (report.manifest.length === 0) paragraph(doc, 'No evidence.', { size: 9 });
-  else
-    table(
-      doc,
-      [
-        { header: 'Item', width: 85 },
-        { header: 'Evidence', width: CONTENT_WIDTH - 85 - 28 - HASH_WIDTH - 45 },
-        { header: 'Kind', width: 28 },
-        { header: 'SHA-256', width: HASH_WIDTH, ...HASH_FONT },
-        { header: 'Valid until', width: 45 },
-      ],
-      report.manifest.map((e) => [e.catalogItemId, e.name, e.kind, e.sha256 ?? '—', e.validUntil ?? '—']),
-      { fontSize: 6.5 },
-    );
+  const byItem = new Map<string, ReportData['manifest']>();
+  for (const e of report.manifest) byItem.set(e.catalogItemId, [...(byItem.get(e.catalogItemId) ?? []), e]);
+  for (const [itemId, entries] of byItem) {
+    doc.moveDown(0.2).font('Helvetica-Bold').fontSize(8).text(pdfSafe(itemId));
+    monoTable(doc, EVIDENCE_COLUMNS, entries.map(evidenceCells));
+  }
 
   addFooters(doc, `${report.assessment.appName} · report ${report.reportId}`);
   return finish(doc);

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { createPdf, finish } from './document';
+import { wrapChars } from './mono';
+import { pdfSafe } from './text';
+
+describe('pdf helpers', () => {
+  it('keeps kerning exactly as pdfkit defines it after the faster lookup is installed', async () => {
+    const doc = createPdf({ title: 'kerning' });
+    for (const name of ['Helvetica', 'Helvetica-Bold']) {
+      doc.font(name);
+      const font = (doc as unknown as { _font: { font: { kernPairs: Record<string, number>; getKernPair(l: string, r: string | undefined): number } } })._font.font;
+      const pairs = Object.entries(font.kernPairs);
+      expect(pairs.length).toBeGreaterThan(100);
+      for (const [key, value] of pairs) {
+        const [l, r] = key.split('\0') as [string, string];
+        expect(font.getKernPair(l, r)).toBe(value);
+      }
+      expect(font.getKernPair('A', 'zzz')).toBe(0);
+      expect(font.getKernPair('A', undefined)).toBe(0);
+    }
+    expect((await finish(doc)).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('maps text to what the built-in fonts can show', () => {
+    expect(pdfSafe('plain ASCII stays')).toBe('plain ASCII stays');
+    expect(pdfSafe('Prüfung – “quoted” → done')).toBe('Prüfung – “quoted” -> done');
+    expect(pdfSafe('日本 \u0007bell')).toBe('?? bell');
+  });
+
+  it('wraps fixed-width cells at spaces, or hard when a word is too long', () => {
+    expect(wrapChars('one two three four', 9)).toEqual(['one two', 'three', 'four']);
+    expect(wrapChars('a'.repeat(20), 8)).toEqual(['aaaaaaaa', 'aaaaaaaa', 'aaaa']);
+    expect(wrapChars('short', 10)).toEqual(['short']);
+  });
+});
