@@ -37,8 +37,11 @@ export function monoTable(doc: Pdf, columns: MonoColumn[], rows: string[][]): vo
       if (!bold) emit(render(columns.map((c) => c.header)), true);
     }
     doc.font(bold ? 'Courier-Bold' : 'Courier').fontSize(FONT_SIZE);
-    doc.text(lines.join('\n'), PAGE_MARGIN, doc.y, { lineBreak: false, lineGap: lineHeight - doc.currentLineHeight() });
+    // Without line breaking pdfkit leaves y where it was, so the rows advance it themselves.
+    const y = doc.y;
+    lines.forEach((line, i) => doc.text(line, PAGE_MARGIN, y + i * lineHeight, { lineBreak: false }));
     doc.x = PAGE_MARGIN;
+    doc.y = y + lines.length * lineHeight;
   };
   emit(render(columns.map((c) => c.header)), true);
   for (const row of rows) emit(render(row), false);

@@ -10,10 +10,11 @@ const HASH_FONT = { font: 'Courier', fontSize: 6 };
 const HASH_WIDTH = 64 * 3.6 + 10;
 // Evidence listings are fixed-width: one text operation per row, and a 64-digit SHA-256 stays on one line.
 const EVIDENCE_COLUMNS = [
-  { header: 'Evidence', chars: MONO_CHARS_PER_LINE - 4 - 64 - 21 - 3 },
+  { header: 'Evidence', chars: MONO_CHARS_PER_LINE - 4 - 64 - 10 - 3 },
   { header: 'Kind', chars: 4 },
   { header: 'SHA-256', chars: 64 },
-  { header: 'Valid until', chars: 21 },
+  // "(expired)" wraps under the date.
+  { header: 'Valid until', chars: 10 },
 ];
 const evidenceCells = (e: ReportData['manifest'][number]) => [e.name + (e.superseded ? ' (superseded)' : ''), e.kind, e.sha256 ?? '—', e.validUntil ? `${e.validUntil}${e.expired ? ' (expired)' : ''}` : '—'];
 
