@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { dateTime } from '@/lib/format';
 
 type Result = { genuine: boolean; sha256: string; export: { id: string; format: string; createdAt: string; createdBy: string | null; appName: string; teamName: string } | null };
 
@@ -50,7 +51,7 @@ export function VerifyForm() {
         {result?.genuine && result.export && (
           <div className="alert success">
             <strong>Genuine.</strong> This file is exactly report {result.export.id} ({result.export.format.toUpperCase()}) of {result.export.appName} ({result.export.teamName}), exported by{' '}
-            {result.export.createdBy ?? 'a former user'} on {result.export.createdAt.slice(0, 16).replace('T', ' ')} UTC.
+            {result.export.createdBy ?? 'a former user'} on {dateTime(result.export.createdAt)} UTC.
           </div>
         )}
         {result && !result.genuine && (

@@ -4,12 +4,10 @@ import { listAlerts } from '@/db/queries/alert-admin';
 import { alertTitle } from '@/lib/alerts/rules';
 import { requireAdminPage } from '@/lib/auth/current-user';
 import { AcknowledgeButton } from './acknowledge-button';
+import { dateTime } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Security alerts' };
 
-function when(d: Date): string {
-  return d.toISOString().slice(0, 16).replace('T', ' ');
-}
 
 export default async function AlertsPage() {
   const actor = await requireAdminPage();
@@ -60,13 +58,13 @@ function AlertTable({ alerts }: { alerts: ReturnType<typeof listAlerts> }) {
               </Link>
             </td>
             <td>
-              {when(a.firstAt)}
+              {dateTime(a.firstAt)}
               <br />
-              {when(a.lastAt)}
+              {dateTime(a.lastAt)}
             </td>
             <td>
               {a.acknowledgedAt ? (
-                `Acknowledged by ${a.acknowledgedBy ?? 'a former admin'} on ${when(a.acknowledgedAt)}`
+                `Acknowledged by ${a.acknowledgedBy ?? 'a former admin'} on ${dateTime(a.acknowledgedAt)}`
               ) : (
                 <AcknowledgeButton alertId={a.id} label={`${alertTitle(a.kind)} (${a.subjectLabel})`} />
               )}

@@ -6,6 +6,7 @@ import { useForm } from 'react-hook-form';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
 import { approveLaunchAction, reopenAssessmentAction } from './review-actions';
+import { dateTime } from '@/lib/format';
 
 type Launch = {
   approvedAt: Date | null;
@@ -16,9 +17,6 @@ type Launch = {
   canReopen: boolean;
 };
 
-function when(d: Date): string {
-  return d.toISOString().slice(0, 16).replace('T', ' ');
-}
 
 /** Launch approval: what still blocks it, the approve button for reviewers, and reopening with a reason. */
 export function LaunchPanel({ assessmentId, launch }: { assessmentId: string; launch: Launch }) {
@@ -63,7 +61,7 @@ export function LaunchPanel({ assessmentId, launch }: { assessmentId: string; la
       <FormAlert error={error} />
       {launch.approvedAt ? (
         <p>
-          Approved by {launch.approvedBy ?? 'a former reviewer'} on {when(launch.approvedAt)}.
+          Approved by {launch.approvedBy ?? 'a former reviewer'} on {dateTime(launch.approvedAt)}.
         </p>
       ) : ready ? (
         <p>Every applicable item is signed off and no evidence has expired: ready for launch approval.</p>
@@ -109,7 +107,7 @@ export function LaunchPanel({ assessmentId, launch }: { assessmentId: string; la
           <ul className="plain-list">
             {launch.decisions.map((d) => (
               <li key={d.id}>
-                {when(d.at)} · {d.actorName ?? 'former user'} · {d.kind === 'approved' ? 'approved the launch' : `reopened: ${d.reason}`}
+                {dateTime(d.at)} · {d.actorName ?? 'former user'} · {d.kind === 'approved' ? 'approved the launch' : `reopened: ${d.reason}`}
               </li>
             ))}
           </ul>

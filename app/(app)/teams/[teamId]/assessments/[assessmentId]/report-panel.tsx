@@ -1,3 +1,5 @@
+import { dateTime } from '@/lib/format';
+
 type ExportRow = { id: string; format: string; sha256: string; createdAt: Date; createdBy: string | null };
 
 /** Downloads of the report in three formats, and the recent exports with their hashes. */
@@ -23,7 +25,7 @@ export function ReportPanel({ assessmentId, exports }: { assessmentId: string; e
           <ul className="plain-list">
             {exports.map((e) => (
               <li key={e.id}>
-                {e.createdAt.toISOString().slice(0, 16).replace('T', ' ')} · {e.format.toUpperCase()} · {e.createdBy ?? 'former user'} · report {e.id} · <code>{e.sha256.slice(0, 16)}…</code>
+                {dateTime(e.createdAt)} · {e.format.toUpperCase()} · {e.createdBy ?? 'former user'} · report {e.id} · <code>{e.sha256.slice(0, 16)}…</code>
               </li>
             ))}
           </ul>

@@ -17,6 +17,7 @@ import { orNotFound, todayIso } from '@/lib/page-helpers';
 import { EvidencePanel } from './evidence-panel';
 import { ItemForm } from './item-form';
 import { ReviewPanel } from './review-panel';
+import { dateTime } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Checklist item' };
 
@@ -163,7 +164,7 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
                 <tbody>
                   {history.map((h) => (
                     <tr key={h.id}>
-                      <td>{h.at.toISOString().slice(0, 16).replace('T', ' ')}</td>
+                      <td>{dateTime(h.at)}</td>
                       <td>{h.actorName ?? '—'}</td>
                       <td>
                         <strong>{h.field}</strong>: {truncate(h.oldValue) || '—'} → {truncate(h.newValue) || '—'}

@@ -1,9 +1,7 @@
 import type { ReviewRecord } from '@/db/queries/reviews';
 import { ReviewForm } from './review-form';
+import { dateTime } from '@/lib/format';
 
-function when(d: Date): string {
-  return d.toISOString().slice(0, 16).replace('T', ' ');
-}
 
 type ReviewState = {
   digest: string;
@@ -24,12 +22,12 @@ export function ReviewPanel({ state, reviewable, locked, assessmentId, catalogIt
       <h2 id="review-heading">Review</h2>
       {signOff ? (
         <p className="signoff signoff-current">
-          <span className="badge signoff-badge">✓ Signed off</span> by {signOff.reviewerName ?? 'a former reviewer'} on {when(signOff.at)}
+          <span className="badge signoff-badge">✓ Signed off</span> by {signOff.reviewerName ?? 'a former reviewer'} on {dateTime(signOff.at)}
           {signOff.comment && <>: “{signOff.comment}”</>}
         </p>
       ) : stale ? (
         <p className="signoff signoff-stale" role="status">
-          <span className="badge stale-badge">⚠ Sign-off stale</span> {stale.reviewerName ?? 'A former reviewer'} signed this off on {when(stale.at)}, and the status,
+          <span className="badge stale-badge">⚠ Sign-off stale</span> {stale.reviewerName ?? 'A former reviewer'} signed this off on {dateTime(stale.at)}, and the status,
           justification or evidence changed since. It needs a new review.
         </p>
       ) : reviewable ? (
@@ -39,7 +37,7 @@ export function ReviewPanel({ state, reviewable, locked, assessmentId, catalogIt
       )}
       {changesRequested && !signOff && (
         <div className="alert info" role="note">
-          <strong>Changes requested</strong> by {changesRequested.reviewerName ?? 'a former reviewer'} on {when(changesRequested.at)}: {changesRequested.comment}
+          <strong>Changes requested</strong> by {changesRequested.reviewerName ?? 'a former reviewer'} on {dateTime(changesRequested.at)}: {changesRequested.comment}
         </div>
       )}
       {state.isReviewer && locked && <p className="muted">{locked}</p>}
@@ -54,7 +52,7 @@ export function ReviewPanel({ state, reviewable, locked, assessmentId, catalogIt
           <ul className="plain-list">
             {state.reviews.map((r) => (
               <li key={r.id}>
-                {when(r.at)} · {r.reviewerName ?? 'former reviewer'} · {r.decision === 'approved' ? 'approved' : 'requested changes'}
+                {dateTime(r.at)} · {r.reviewerName ?? 'former reviewer'} · {r.decision === 'approved' ? 'approved' : 'requested changes'}
                 {r.comment && <>: {r.comment}</>}
                 {r.decision === 'approved' && r.digest !== state.digest && <span className="muted"> (for an earlier state)</span>}
               </li>

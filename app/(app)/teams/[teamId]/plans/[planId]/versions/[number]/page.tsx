@@ -5,6 +5,7 @@ import { PlanContentView } from '@/app/_components/plan-content-view';
 import { getPlanVersion } from '@/db/queries/plans';
 import { requireUser } from '@/lib/auth/current-user';
 import { orNotFound } from '@/lib/page-helpers';
+import { dateTime } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Plan version' };
 
@@ -25,7 +26,7 @@ export default async function PlanVersionPage({ params }: { params: Promise<{ te
         {version.title} — version {version.number}
       </h1>
       <p className="muted">
-        Published {version.publishedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC by {version.publishedBy ?? 'a former member'} · SHA-256 <code className="break">{version.sha256}</code>
+        Published {dateTime(version.publishedAt)} UTC by {version.publishedBy ?? 'a former member'} · SHA-256 <code className="break">{version.sha256}</code>
       </p>
       <p className="row-actions">
         <a className="button secondary" href={`${exportBase}?format=pdf`} download>
