@@ -70,7 +70,8 @@ export async function reportToPdf(report: ReportData): Promise<Buffer> {
     paragraph(doc, `${item.catalogItemId} · ${item.severity} severity · ${statusLabels[item.status]} · owner ${item.owner ?? '—'}${item.dueDate ? ` · due ${item.dueDate}` : ''}`, { size: 9, color: '#333333' });
     const gap = gapText(item);
     if (gap) paragraph(doc, gap, { size: 9 });
-    for (const c of item.criteria) paragraph(doc, `${c.met ? '[x]' : '[ ]'} ${c.text}`, { size: 9 });
+    // One text operation for all of an item's criteria: pdfkit's per-call set-up is a large part of a long report.
+    paragraph(doc, item.criteria.map((c) => `${c.met ? '[x]' : '[ ]'} ${c.text}`).join('\n'), { size: 9 });
     if (item.evidence.length === 0) paragraph(doc, 'Evidence: none', { size: 9, color: '#777777' });
     else monoTable(doc, EVIDENCE_COLUMNS, item.evidence.map(evidenceCells));
     paragraph(doc, signOffText(item.signOff), { size: 9, color: item.signOff.state === 'signed' ? '#0d4d22' : '#7a1a14' });
