@@ -20,6 +20,28 @@ export function wrapChars(text: string, width: number): string[] {
   return lines;
 }
 
+type PdfInternals = { _font: { id: string; ascender: number; ref(): unknown }; _fontSize: number; page: { height: number; fonts: Record<string, unknown> }; addContent(content: string): unknown };
+
+const ASCII = /^[\x20-\x7e]*$/;
+const num = (n: number) => (Math.round(n * 100) / 100).toString();
+
+/**
+ * One line of plain-ASCII Courier written as a single text-showing operation, the operators pdfkit itself emits
+ * minus its per-glyph positioning (Courier has fixed advances and no kerning pairs, so nothing is lost). Anything
+ * else goes through pdfkit's own text().
+ */
+function monoLine(doc: Pdf, text: string, x: number, y: number): void {
+  if (!ASCII.test(text)) {
+    doc.text(text, x, y, { lineBreak: false });
+    return;
+  }
+  const d = doc as unknown as PdfInternals;
+  d.page.fonts[d._font.id] ??= d._font.ref();
+  const baseline = d.page.height - y - (d._font.ascender / 1000) * d._fontSize;
+  const literal = text.replace(/[\\()]/g, (c) => `\\${c}`);
+  d.addContent(`q 1 0 0 -1 0 ${num(d.page.height)} cm BT 1 0 0 1 ${num(x)} ${num(baseline)} Tm /${d._font.id} ${num(d._fontSize)} Tf (${literal}) Tj ET Q`);
+}
+
 /**
  * A fixed-width listing: each row is one line of Courier (more lines only where a cell wraps), so a long
  * manifest costs one text operation per row instead of one per cell, and 64-digit hashes line up.
@@ -39,7 +61,7 @@ export function monoTable(doc: Pdf, columns: MonoColumn[], rows: string[][]): vo
     doc.font(bold ? 'Courier-Bold' : 'Courier').fontSize(FONT_SIZE);
     // Without line breaking pdfkit leaves y where it was, so the rows advance it themselves.
     const y = doc.y;
-    lines.forEach((line, i) => doc.text(line, PAGE_MARGIN, y + i * lineHeight, { lineBreak: false }));
+    lines.forEach((line, i) => monoLine(doc, line, PAGE_MARGIN, y + i * lineHeight));
     doc.x = PAGE_MARGIN;
     doc.y = y + lines.length * lineHeight;
   };

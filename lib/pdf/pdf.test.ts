@@ -33,3 +33,26 @@ describe('pdf helpers', () => {
     expect(wrapChars('short', 10)).toEqual(['short']);
   });
 });
+
+describe('fixed-width listings', () => {
+  it('writes rows that text extraction reads back exactly, escaping PDF string delimiters, and falls back for non-ASCII', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { monoTable } = await import('./mono');
+    const doc = createPdf({ title: 'mono' });
+    const hash = 'f'.repeat(64);
+    monoTable(doc, [{ header: 'Name', chars: 20 }, { header: 'SHA-256', chars: 64 }], [
+      ['plain (with parens) \\ slash', hash],
+      ['Prüfbericht', '0'.repeat(64)],
+    ]);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'mono-')), 'm.pdf');
+    writeFileSync(file, await finish(doc));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('plain (with parens)');
+    expect(text).toContain('\\ slash');
+    expect(text).toContain(hash);
+    expect(text).toContain('Prüfbericht');
+  });
+});

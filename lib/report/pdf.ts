@@ -14,7 +14,7 @@ const EVIDENCE_COLUMNS = [
   { header: 'Kind', chars: 4 },
   { header: 'SHA-256', chars: 64 },
   // "(expired)" wraps under the date.
-  { header: 'Valid until', chars: 10 },
+  { header: 'Valid to', chars: 10 },
 ];
 const evidenceCells = (e: ReportData['manifest'][number]) => [e.name + (e.superseded ? ' (superseded)' : ''), e.kind, e.sha256 ?? '—', e.validUntil ? `${e.validUntil}${e.expired ? ' (expired)' : ''}` : '—'];
 
