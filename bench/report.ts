@@ -7,11 +7,11 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { reportToHtml } from './report-html';
 
-const RUNS = 10;
+const RUNS = 20;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function timed(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
-  for (let i = 0; i < 3; i++) await fn();
+  for (let i = 0; i < 5; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
