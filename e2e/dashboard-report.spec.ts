@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, request as playwrightRequest, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -122,8 +122,15 @@ test('team dashboard numbers follow the checklist; the org dashboard lists every
     await page.getByLabel('Report file (PDF, CSV or JSON)').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: tampered });
     await page.getByRole('button', { name: 'Check report' }).click();
     await expect(page.getByRole('status').getByText(/^Not genuine\./)).toBeVisible();
-    await page.getByRole('button', { name: 'Check report' }).click();
     await expectNoAxeViolations(page, 'verify page');
+    // Bad input straight to the endpoint: an empty body, and no session at all.
+    const empty = await page.request.post('/api/reports/verify', { data: Buffer.alloc(0), headers: { 'content-type': 'application/octet-stream' } });
+    expect(empty.status()).toBe(400);
+    expect((await empty.json()).error).toBe('The file is empty.');
+    const anonymous = await playwrightRequest.newContext({ baseURL: page.url() });
+    const unauthenticated = await anonymous.post('/api/reports/verify', { data: readFileSync(pdfPath), headers: { 'content-type': 'application/octet-stream' } });
+    expect(unauthenticated.status()).toBe(401);
+    await anonymous.dispose();
   });
 
   await test.step('the CSV has one row per item', async () => {

@@ -124,6 +124,11 @@ test('an incident-response plan: filled with three contacts and levels, publishe
     for (const c of CONTACTS) expect(text).toContain(c.name);
     for (const l of LEVELS) expect(text).toContain(l.name);
     expect(text).toMatch(/page 1 of \d+/);
+    const exportUrl = (await page.getByRole('link', { name: 'Download PDF' }).getAttribute('href'))!;
+    const wrongFormat = await page.request.get(exportUrl.replace('format=pdf', 'format=exe'));
+    expect(wrongFormat.status()).toBe(400);
+    expect((await wrongFormat.json()).error).toBe('Choose format=pdf or format=md.');
+    expect((await page.request.get(exportUrl.replace(/versions\/1\//, 'versions/99/'))).status()).toBe(404);
     const mdDownload = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download Markdown' }).click();
     const markdown = readFileSync(await (await mdDownload).path(), 'utf8');

@@ -197,3 +197,10 @@ export function teamDashboard(actor: Actor, teamId: string, today: string) {
     plans: plansDueForReview(db, [teamId], today),
   };
 }
+
+/** Everything the organisation dashboard shows, for the teams this person oversees (admins: all). */
+export function orgDashboard(actor: Actor, today: string) {
+  const scope = orgScope(actor);
+  const db = getDb();
+  return { scope, stats: assessmentStats(db, scope, today), plans: plansDueForReview(db, scope, today), teams: teamsInScope(db, scope) };
+}

@@ -2,8 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { BarChart } from '@/app/_components/charts';
-import { getDb } from '@/db';
-import { assessmentStats, orgScope, plansDueForReview, teamsInScope, type AssessmentStats } from '@/db/queries/dashboard';
+import { orgDashboard, type AssessmentStats } from '@/db/queries/dashboard';
 import { requireUser } from '@/lib/auth/current-user';
 import { percentOf } from '@/lib/checklist/readiness';
 import { ForbiddenError } from '@/lib/errors';
@@ -36,19 +35,16 @@ function sortLink(query: DashboardQuery, table: 't' | 'a', key: string, label: s
 
 export default async function OrgDashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireUser();
-  let scope: string[] | undefined;
+  const query = parseDashboardQuery(await searchParams);
+  let data: ReturnType<typeof orgDashboard>;
   try {
-    scope = orgScope(actor);
+    data = orgDashboard(actor, todayIso());
   } catch (e) {
     if (e instanceof ForbiddenError) notFound();
     throw e;
   }
-  const query = parseDashboardQuery(await searchParams);
-  const db = getDb();
-  const today = todayIso();
-  const stats = assessmentStats(db, scope, today);
-  const plans = plansDueForReview(db, scope, today);
-  const teamRows: TeamRow[] = teamsInScope(db, scope).map((t) => {
+  const { scope, stats, plans } = data;
+  const teamRows: TeamRow[] = data.teams.map((t) => {
     const mine = stats.filter((s) => s.teamId === t.id);
     const sum = (f: (s: AssessmentStats) => number) => mine.reduce((n, s) => n + f(s), 0);
     const applicable = sum((s) => s.applicable);

@@ -5,6 +5,7 @@ import { requireUser } from '@/lib/auth/current-user';
 import { currentCatalog } from '@/lib/catalog/load';
 import { statusLabels } from '@/lib/checklist/statuses';
 import { parseQueueFilters } from './queue-filters';
+import { CategorySelect } from '@/app/_components/category-select';
 
 export const metadata: Metadata = { title: 'Review queue' };
 
@@ -51,17 +52,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor="q-category">Category</label>
-            <select id="q-category" name="category" defaultValue={filters.category ?? ''}>
-              <option value="">All categories</option>
-              {catalog.categories.map((c) => (
-                <option key={c.slug} value={c.slug}>
-                  {c.title}
-                </option>
-              ))}
-            </select>
-          </div>
+          <CategorySelect id="q-category" value={filters.category} />
           <button type="submit">Apply filters</button>
           {filtered && (
             <Link href="/reviews" className="button secondary">

@@ -16,6 +16,7 @@ import { LaunchPanel } from './launch-panel';
 import { ReportPanel } from './report-panel';
 import { listReportExports } from '@/db/queries/report';
 import { launchState } from '@/db/queries/reviews';
+import { CategorySelect } from '@/app/_components/category-select';
 
 export const metadata: Metadata = { title: 'Checklist' };
 
@@ -156,17 +157,7 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="f-category">Category</label>
-          <select id="f-category" name="category" defaultValue={filters.category ?? ''}>
-            <option value="">All categories</option>
-            {catalog.categories.map((c) => (
-              <option key={c.slug} value={c.slug}>
-                {c.title}
-              </option>
-            ))}
-          </select>
-        </div>
+        <CategorySelect id="f-category" value={filters.category} />
         <div className="checkbox">
           <input id="f-overdue" type="checkbox" name="overdue" value="1" defaultChecked={!!filters.overdue} />
           <label htmlFor="f-overdue">Overdue only</label>
