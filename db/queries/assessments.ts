@@ -13,7 +13,9 @@ import { assessmentItems, assessments, evidence, itemHistory, itemReviews, teamM
 import { requireAssessment, requireTeamAccess } from './access';
 import { appendAudit } from './audit';
 import { listItemEvidence } from './evidence';
-import { syncReviewState } from './reviews';
+import { listAttachablePlans } from './plans';
+import { itemReviewState, syncReviewState } from './reviews';
+import { currentTemplates } from '@/lib/plans/templates';
 import type { Executor } from './executor';
 
 export type AssessmentInput = { appName: string; appKind: AppKind; baseUrl: string; targetLaunchDate: string; profile: ProfileAnswers };
@@ -236,7 +238,23 @@ export function getChecklistItem(actor: Actor, assessmentId: string, catalogItem
   const updatedBy = item.updatedById ? db.select({ name: users.name }).from(users).where(eq(users.id, item.updatedById)).get()?.name ?? null : null;
   // Admins also see deleted evidence, so they can purge it.
   const evidenceRows = listItemEvidence(db, item.id, { includeDeleted: actor.isAdmin });
-  return { assessment, role, item, history, updatedBy, people: listAssignablePeople(db, assessment.teamId), evidence: evidenceRows, canEdit: (role === 'member' || role === 'admin') && assessment.state === 'active' && !assessment.launchApprovedAt };
+  const canEdit = (role === 'member' || role === 'admin') && assessment.state === 'active' && !assessment.launchApprovedAt;
+  // Published plans of this team that a writer may attach, the ones whose template suggests this item first.
+  const attachablePlans = canEdit
+    ? listAttachablePlans(db, assessment.teamId).map((p) => ({ planId: p.planId, title: p.title, number: p.number, suggested: currentTemplates().get(p.templateId)?.suggestedFor.includes(catalogItemId) ?? false }))
+    : [];
+  return {
+    assessment,
+    role,
+    item,
+    history,
+    updatedBy,
+    people: listAssignablePeople(db, assessment.teamId),
+    evidence: evidenceRows,
+    canEdit,
+    review: itemReviewState(db, actor, role, assessment, item),
+    attachablePlans,
+  };
 }
 
 // ---- catalog upgrades ----

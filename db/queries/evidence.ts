@@ -26,7 +26,8 @@ export function requireEvidence(tx: Executor, actor: Actor, evidenceId: string, 
   return { evidence: row.evidence, assessment, catalogItemId: row.catalogItemId };
 }
 
-function touchItem(tx: Executor, itemId: string, actorId: string) {
+/** After any evidence change: the item's version moves and its sign-off is re-checked against the new digest. */
+export function touchItem(tx: Executor, itemId: string, actorId: string) {
   // Evidence changes what a sign-off covered, so the item's version moves too (open forms then merge, not overwrite).
   const item = tx.select({ version: assessmentItems.version }).from(assessmentItems).where(eq(assessmentItems.id, itemId)).get()!;
   tx.update(assessmentItems).set({ version: item.version + 1, updatedAt: new Date(), updatedById: actorId }).where(eq(assessmentItems.id, itemId)).run();

@@ -7,12 +7,11 @@ import { completeness, emptyContent, planContentSchema, type PlanContent } from 
 import type { PlanTemplate } from '@/lib/plans/template-schema';
 import { currentTemplates } from '@/lib/plans/templates';
 import { getDb } from '../index';
-import { assessmentItems, evidence, plans, planVersions, users, type Plan } from '../schema';
+import { evidence, plans, planVersions, users, type Plan } from '../schema';
 import { requireTeamAccess, type Access } from './access';
 import { appendAudit } from './audit';
 import type { Executor } from './executor';
-import { syncReviewState } from './reviews';
-import { recordEvidenceIn, requireItemForEvidence } from './evidence';
+import { recordEvidenceIn, requireItemForEvidence, touchItem } from './evidence';
 
 export function templateOf(plan: Pick<Plan, 'templateId'>, templates = currentTemplates()): PlanTemplate {
   const template = templates.get(plan.templateId);
@@ -164,9 +163,7 @@ export function publishPlan(actor: Actor, input: { planId: string; version: numb
           .all();
         for (const e of stale) {
           tx.update(evidence).set({ supersededAt: now }).where(eq(evidence.id, e.id)).run();
-          const item = tx.select({ version: assessmentItems.version }).from(assessmentItems).where(eq(assessmentItems.id, e.itemId)).get()!;
-          tx.update(assessmentItems).set({ version: item.version + 1, updatedAt: now }).where(eq(assessmentItems.id, e.itemId)).run();
-          syncReviewState(tx, e.itemId, actor.id);
+          touchItem(tx, e.itemId, actor.id);
         }
         superseded = stale.length;
       }

@@ -6,7 +6,7 @@ import type { Catalog } from '@/lib/catalog/schema';
 import { computeReadiness } from '@/lib/checklist/readiness';
 import type { ReportData, ReportEvidence, ReportItem } from '@/lib/report/model';
 import { getDb } from '../index';
-import { assessmentItems, evidence, itemReviews, plans, planVersions, reportExports, teams, users, type ReportFormat } from '../schema';
+import { assessmentItems, assessments, evidence, itemReviews, plans, planVersions, reportExports, teams, users, type ReportFormat } from '../schema';
 import { requireAssessment } from './access';
 import { parseProfile } from './assessments';
 import { appendAudit } from './audit';
@@ -144,19 +144,15 @@ export function recordReportExport(actor: Actor, input: { id: string; assessment
 export function findExportByHash(actor: Actor, sha256: string) {
   const db = getDb();
   const match = db
-    .select({ id: reportExports.id, format: reportExports.format, createdAt: reportExports.createdAt, sizeBytes: reportExports.sizeBytes, createdBy: users.name, assessmentId: reportExports.assessmentId })
+    .select({ id: reportExports.id, format: reportExports.format, createdAt: reportExports.createdAt, sizeBytes: reportExports.sizeBytes, createdBy: users.name, appName: assessments.appName, teamName: teams.name })
     .from(reportExports)
+    .innerJoin(assessments, eq(assessments.id, reportExports.assessmentId))
+    .innerJoin(teams, eq(teams.id, assessments.teamId))
     .leftJoin(users, eq(users.id, reportExports.createdById))
     .where(eq(reportExports.sha256, sha256))
     .get();
   db.transaction((tx) => appendAudit(tx, { action: 'report.verified', actor, details: { sha256, genuine: !!match, exportId: match?.id ?? null } }), { behavior: 'immediate' });
-  if (!match) return null;
-  const about = db
-    .select({ appName: sql<string>`a.app_name`, teamName: sql<string>`t.name` })
-    .from(sql`assessments a join teams t on t.id = a.team_id`)
-    .where(sql`a.id = ${match.assessmentId}`)
-    .get();
-  return { ...match, appName: about?.appName ?? '', teamName: about?.teamName ?? '' };
+  return match ?? null;
 }
 
 export function listReportExports(actor: Actor, assessmentId: string) {

@@ -182,6 +182,8 @@ describe('launch approval', () => {
     expect(launchBlockers(db, assessmentId, TODAY).unsigned).toHaveLength(0);
     expect(() => approveLaunch(rita, assessmentId, TODAY)).toThrow(/1 piece of evidence has expired/);
     expect(() => approveLaunch(ann, assessmentId, TODAY)).toThrow(ForbiddenError);
+    expect(() => approveLaunch(rex, assessmentId, TODAY)).toThrow(NotFoundError);
+    expect(() => approveLaunch(audrey, assessmentId, TODAY)).toThrow(ForbiddenError);
     addLink(bob, 'https://scanner.example.com/new', { catalogItemId: last, replaces: expired.id });
     sign(rita, last);
     approveLaunch(rita, assessmentId, TODAY);
@@ -193,6 +195,7 @@ describe('launch approval', () => {
 
     expect(() => reopenAssessment(ann, assessmentId, '   ')).toThrow(/reason/);
     expect(() => reopenAssessment(audrey, assessmentId, 'Auditors cannot')).toThrow(ForbiddenError);
+    expect(() => reopenAssessment(rex, assessmentId, 'Not my team at all')).toThrow(NotFoundError);
     reopenAssessment(ann, assessmentId, 'Pen test found an issue');
     const [reopened] = audits('assessment.reopened');
     expect(JSON.parse(reopened!.details)).toMatchObject({ reason: 'Pen test found an issue' });

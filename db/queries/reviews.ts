@@ -61,22 +61,21 @@ export function syncReviewState(tx: Executor, itemId: string, actorId: string | 
 }
 
 /** Reviewers of the team and admins review; everyone else who can read the item gets a clear refusal. */
-function requireReviewer(tx: Executor, actor: Actor, assessmentId: string): Assessment {
-  const assessment = requireReviewableAssessment(tx, actor, assessmentId);
-  assertReviewerRole(tx, actor, assessment);
-  return assessment;
+/** Reviewers of the team and admins review. */
+function mayReview(actor: Actor, role: string): boolean {
+  return role === 'reviewer' || actor.isAdmin;
 }
 
-function assertReviewerRole(tx: Executor, actor: Actor, assessment: Assessment): void {
-  const { role } = requireAssessment(tx, actor, assessment.id, 'read');
-  if (role !== 'reviewer' && !actor.isAdmin) throw new ForbiddenError('Only the team’s reviewers sign items off.');
+function assertMayReview(actor: Actor, role: string): void {
+  if (!mayReview(actor, role)) throw new ForbiddenError('Only the team’s reviewers sign items off.');
 }
 
-function requireReviewableAssessment(tx: Executor, actor: Actor, assessmentId: string): Assessment {
-  const { assessment } = requireAssessment(tx, actor, assessmentId, 'read');
+/** An assessment open for review decisions; outsiders get not-found like everywhere else. */
+function requireReviewableAssessment(tx: Executor, actor: Actor, assessmentId: string): { assessment: Assessment; role: string } {
+  const { assessment, role } = requireAssessment(tx, actor, assessmentId, 'read');
   if (assessment.state === 'archived') throw new ValidationError('This assessment is archived. Restore it before reviewing it.');
   if (assessment.launchApprovedAt) throw new ValidationError('This assessment is approved for launch and read-only. Reopen it first.');
-  return assessment;
+  return { assessment, role };
 }
 
 function itemForReview(tx: Executor, assessmentId: string, catalogItemId: string): AssessmentItem {
@@ -95,13 +94,13 @@ export type ReviewInput = { assessmentId: string; catalogItemId: string; digest:
 export function signOffItem(actor: Actor, input: ReviewInput): { reviewId: string } {
   return getDb().transaction(
     (tx) => {
-      const assessment = requireReviewableAssessment(tx, actor, input.assessmentId);
+      const { role } = requireReviewableAssessment(tx, actor, input.assessmentId);
       const item = itemForReview(tx, input.assessmentId, input.catalogItemId);
       const current = currentEvidenceOf(tx, item.id);
       // Four eyes first: it is the most specific answer for anyone who worked on the item.
       const conflict = fourEyesConflict({ ownerId: item.ownerId, statusSetById: item.statusSetById, evidenceUploaderIds: current.map((e) => e.uploadedById) }, actor.id);
       if (conflict) throw new ForbiddenError(conflict);
-      assertReviewerRole(tx, actor, assessment);
+      assertMayReview(actor, role);
       if (!isReviewable(item.status)) throw new ValidationError(`An item that is “${statusLabels[item.status]}” cannot be signed off yet.`);
       const digest = digestOfItem(tx, item);
       if (digest !== input.digest) throw new ValidationError(STALE_DIGEST_MESSAGE);
@@ -127,7 +126,7 @@ export function signOffItem(actor: Actor, input: ReviewInput): { reviewId: strin
 export function requestChanges(actor: Actor, input: ReviewInput): { reviewId: string } {
   return getDb().transaction(
     (tx) => {
-      requireReviewer(tx, actor, input.assessmentId);
+      assertMayReview(actor, requireReviewableAssessment(tx, actor, input.assessmentId).role);
       const item = itemForReview(tx, input.assessmentId, input.catalogItemId);
       if (!input.comment.trim()) throw new ValidationError('Say what has to change.', { comment: 'Say what has to change.' });
       if (!isReviewable(item.status)) throw new ValidationError(`An item that is “${statusLabels[item.status]}” is not waiting for review.`);
@@ -172,7 +171,7 @@ export function itemReviewState(tx: Executor, actor: Actor, role: string, assess
   const signOff = item.signOffId ? (reviews.find((r) => r.id === item.signOffId) ?? null) : null;
   const lastApproval = reviews.find((r) => r.decision === 'approved') ?? null;
   const latest = reviews[0] ?? null;
-  const isReviewer = role === 'reviewer' || actor.isAdmin;
+  const isReviewer = mayReview(actor, role);
   const conflict = fourEyesConflict({ ownerId: item.ownerId, statusSetById: item.statusSetById, evidenceUploaderIds: current.map((e) => e.uploadedById) }, actor.id);
   const open = assessment.state === 'active' && !assessment.launchApprovedAt && !item.excludedByProfile && !item.removedFromCatalogAt;
   return {
@@ -328,7 +327,8 @@ export function summarizeBlockers(blockers: ReturnType<typeof launchBlockers>): 
 export function approveLaunch(actor: Actor, assessmentId: string, today: string, comment = ''): void {
   getDb().transaction(
     (tx) => {
-      const assessment = requireReviewer(tx, actor, assessmentId);
+      const { assessment, role } = requireReviewableAssessment(tx, actor, assessmentId);
+      assertMayReview(actor, role);
       const blockers = launchBlockers(tx, assessmentId, today);
       const message = summarizeBlockers(blockers);
       if (message) throw new ValidationError(message);
@@ -373,7 +373,7 @@ export function launchState(actor: Actor, assessmentId: string, today: string) {
     .all();
   const approvedBy = assessment.launchApprovedById ? (db.select({ name: users.name }).from(users).where(eq(users.id, assessment.launchApprovedById)).get()?.name ?? null) : null;
   const blockers = launchBlockers(db, assessmentId, today);
-  const isReviewer = role === 'reviewer' || actor.isAdmin;
+  const isReviewer = mayReview(actor, role);
   return {
     approvedAt: assessment.launchApprovedAt,
     approvedBy,

@@ -3,10 +3,6 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Markdown } from '@/app/_components/markdown';
 import { getChecklistItem, parseProfile } from '@/db/queries/assessments';
-import { getDb } from '@/db';
-import { itemReviewState } from '@/db/queries/reviews';
-import { listAttachablePlans } from '@/db/queries/plans';
-import { currentTemplates } from '@/lib/plans/templates';
 import { isReviewable } from '@/lib/review/four-eyes';
 import { itemValues } from '@/db/queries/items';
 import { requireUser } from '@/lib/auth/current-user';
@@ -28,8 +24,7 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
   const catalogItem = catalog.itemsById.get(itemId);
   const data = orNotFound(() => getChecklistItem(actor, assessmentId, itemId));
   if (data.assessment.teamId !== teamId || !catalogItem) notFound();
-  const { assessment, item, history, people, evidence, canEdit, updatedBy, role } = data;
-  const review = itemReviewState(getDb(), actor, role, assessment, item);
+  const { assessment, item, history, people, evidence, canEdit, updatedBy, review, attachablePlans } = data;
   const locked = assessment.launchApprovedAt
     ? 'This assessment is approved for launch and read-only. Reopen it from the checklist to change anything.'
     : assessment.state === 'archived'
@@ -105,7 +100,7 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
             canEdit={canEdit}
             isAdmin={actor.isAdmin}
             today={todayIso()}
-            plans={canEdit ? listAttachablePlans(getDb(), teamId).map((p) => ({ planId: p.planId, title: p.title, number: p.number, suggested: currentTemplates().get(p.templateId)?.suggestedFor.includes(itemId) ?? false })) : []}
+            plans={attachablePlans}
             rows={evidence.map((e) => ({
               id: e.id,
               kind: e.kind,
