@@ -7,6 +7,7 @@ export default defineConfig({
     include: ['**/*.test.ts', '**/*.test.tsx'],
     exclude: ['node_modules/**', 'e2e/**', '.next/**', 'data/**', 'tmp/**'],
     environment: 'node',
+    setupFiles: ['lib/testing/test-secrets.ts'],
     // db/index.ts guards against client bundles; in tests the server condition applies.
     server: { deps: { inline: [] } },
     alias: { 'server-only': path.resolve(import.meta.dirname, 'lib/testing/server-only-stub.ts') },

@@ -128,6 +128,9 @@ export const auditLog = sqliteTable(
     details: text('details').notNull().default('{}'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    // HMAC of the hash under AUDIT_KEY (ADR 013): without the key nobody can forge an entry. Null only for
+    // entries written before the key existed; the sealed head covers those.
+    mac: text('mac'),
   },
   (t) => [
     index('audit_log_at_idx').on(t.at),
@@ -136,6 +139,20 @@ export const auditLog = sqliteTable(
     index('audit_log_target_idx').on(t.targetType, t.targetId),
   ],
 );
+
+/**
+ * The one row that anchors the audit log (ADR 013): the newest entry's id and hash, sealed with AUDIT_KEY.
+ * Deleting the newest entries, or rewriting the chain, leaves a log that no longer ends where the head says.
+ */
+export const auditHead = sqliteTable('audit_head', {
+  id: integer('id').primaryKey(),
+  lastId: integer('last_id').notNull().default(0),
+  lastHash: text('last_hash').notNull(),
+  // Entries from this id on carry a MAC; earlier ones predate the key.
+  sealedFromId: integer('sealed_from_id'),
+  // Null until the first entry is written under the key.
+  mac: text('mac'),
+});
 
 export const usersRelations = relations(users, ({ many }) => ({
   memberships: many(teamMemberships),
@@ -290,6 +307,25 @@ export const evidence = sqliteTable(
     supersededAt: integer('superseded_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('evidence_plan_version_idx').on(t.planVersionId), index('evidence_item_idx').on(t.assessmentItemId), index('evidence_lineage_idx').on(t.lineageId), index('evidence_key_idx').on(t.keyId)],
+);
+
+/**
+ * Four eyes (ADR 009): who changed something a sign-off covers since the item was last signed off. Rows go
+ * when the item is signed off again.
+ */
+export const reviewContributions = sqliteTable(
+  'review_contributions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    assessmentItemId: text('assessment_item_id')
+      .notNull()
+      .references(() => assessmentItems.id, { onDelete: 'cascade' }),
+    userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    // What they changed, in words for the refusal ("justification", "evidence", …).
+    what: text('what').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('review_contributions_item_idx').on(t.assessmentItemId, t.userId)],
 );
 
 export type Assessment = typeof assessments.$inferSelect;

@@ -14,6 +14,7 @@ const EnvSchema = z
     PUBLIC_URL: z.url().optional(),
     AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters'),
     EVIDENCE_KEYS: z.string().min(1),
+    AUDIT_KEY: z.string().min(32, 'AUDIT_KEY must be at least 32 characters'),
     EVIDENCE_ACTIVE_KEY_ID: z.string().optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(120),
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, chmodSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,23 +11,40 @@ describe('local secrets', () => {
     const dir = tempDir();
     const env1: EnvRecord = { DATA_DIR: dir };
     const notes = ensureSecrets(env1);
-    expect(notes.join(' ')).toMatch(/Generated AUTH_SECRET and EVIDENCE_KEYS/);
+    expect(notes.join(' ')).toMatch(/Generated AUTH_SECRET, EVIDENCE_KEYS and AUDIT_KEY/);
     const file = path.join(dir, 'secrets.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(env1.AUTH_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(env1.EVIDENCE_KEYS).toMatch(/^k\d{8}-[0-9a-f]{6}:[A-Za-z0-9+/]{43}=$/);
+    expect(env1.AUDIT_KEY).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // Notes never carry the values.
     expect(notes.join(' ')).not.toContain(env1.AUTH_SECRET!);
+    expect(notes.join(' ')).not.toContain(env1.AUDIT_KEY!);
 
     const env2: EnvRecord = { DATA_DIR: dir };
     expect(ensureSecrets(env2).join(' ')).toMatch(/Loaded/);
     expect(env2.AUTH_SECRET).toBe(env1.AUTH_SECRET);
     expect(env2.EVIDENCE_KEYS).toBe(env1.EVIDENCE_KEYS);
+    expect(env2.AUDIT_KEY).toBe(env1.AUDIT_KEY);
+  });
+
+  it('adds AUDIT_KEY to a secrets file written before it existed, keeping the other values', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'secrets.json');
+    writeFileSync(file, JSON.stringify({ AUTH_SECRET: 'b'.repeat(43), EVIDENCE_KEYS: 'k1:abc', EVIDENCE_ACTIVE_KEY_ID: 'k1' }), { mode: 0o600 });
+    const env: EnvRecord = { DATA_DIR: dir };
+    const notes = ensureSecrets(env).join(' ');
+    expect(notes).toMatch(/Generated AUDIT_KEY into/);
+    expect(notes).toMatch(/Loaded AUTH_SECRET and EVIDENCE_KEYS from/);
+    expect(env.AUTH_SECRET).toBe('b'.repeat(43));
+    expect(env.EVIDENCE_KEYS).toBe('k1:abc');
+    expect(env.AUDIT_KEY).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(JSON.parse(readFileSync(file, 'utf8')).AUDIT_KEY).toBe(env.AUDIT_KEY);
   });
 
   it('leaves values from the environment alone and writes nothing', () => {
     const dir = tempDir();
-    const env: EnvRecord = { DATA_DIR: dir, AUTH_SECRET: 'a'.repeat(40), EVIDENCE_KEYS: 'k1:abc' };
+    const env: EnvRecord = { DATA_DIR: dir, AUTH_SECRET: 'a'.repeat(40), EVIDENCE_KEYS: 'k1:abc', AUDIT_KEY: 'c'.repeat(40) };
     expect(ensureSecrets(env)).toEqual([]);
     expect(env.AUTH_SECRET).toBe('a'.repeat(40));
     expect(() => statSync(path.join(dir, 'secrets.json'))).toThrow();
@@ -36,7 +53,7 @@ describe('local secrets', () => {
   it('refuses to generate when REQUIRE_ENV_SECRETS is set, naming only the variables', () => {
     const env: EnvRecord = { DATA_DIR: tempDir(), REQUIRE_ENV_SECRETS: '1', EVIDENCE_KEYS: 'k1:abc' };
     expect(() => ensureSecrets(env)).toThrow(MissingSecretsError);
-    expect(() => ensureSecrets(env)).toThrow(/Missing AUTH_SECRET/);
+    expect(() => ensureSecrets(env)).toThrow(/Missing AUTH_SECRET and AUDIT_KEY/);
   });
 
   it('tightens a secrets file that others can read', () => {

@@ -7,9 +7,13 @@ export const SECRETS_FILE_NAME = 'secrets.json';
 
 export type EnvRecord = Record<string, string | undefined>;
 
-type LocalSecrets = { AUTH_SECRET?: string; EVIDENCE_KEYS?: string; EVIDENCE_ACTIVE_KEY_ID?: string };
+type LocalSecrets = { AUTH_SECRET?: string; EVIDENCE_KEYS?: string; EVIDENCE_ACTIVE_KEY_ID?: string; AUDIT_KEY?: string };
 
 export class MissingSecretsError extends Error {}
+
+function listed(names: readonly string[]): string {
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
+}
 
 export function resolveDataDir(env: EnvRecord = process.env): string {
   return path.resolve(env.DATA_DIR || './data');
@@ -21,18 +25,18 @@ function newEvidenceKeyId(): string {
 }
 
 /**
- * Makes AUTH_SECRET and EVIDENCE_KEYS available in `env`. Values from the environment win. On a local run,
+ * Makes AUTH_SECRET, EVIDENCE_KEYS and AUDIT_KEY available in `env`. Values from the environment win. On a local run,
  * missing ones are generated once into DATA_DIR/secrets.json (mode 0600) and loaded from there on every
  * start. With REQUIRE_ENV_SECRETS=1 (real deployments) a missing secret stops the start instead.
  * Returns human-readable notes for the console; never the secret values.
  */
 export function ensureSecrets(env: EnvRecord = process.env): string[] {
   const notes: string[] = [];
-  const missing = (['AUTH_SECRET', 'EVIDENCE_KEYS'] as const).filter((k) => !env[k]);
+  const missing = (['AUTH_SECRET', 'EVIDENCE_KEYS', 'AUDIT_KEY'] as const).filter((k) => !env[k]);
   if (missing.length === 0) return notes;
   if (env.REQUIRE_ENV_SECRETS === '1' || env.REQUIRE_ENV_SECRETS === 'true') {
     throw new MissingSecretsError(
-      `Missing ${missing.join(' and ')} in the environment, and REQUIRE_ENV_SECRETS forbids generating them. ` +
+      `Missing ${listed(missing)} in the environment, and REQUIRE_ENV_SECRETS forbids generating them. ` +
         'Set them (see README, "Environment variables") and start again.',
     );
   }
@@ -48,23 +52,28 @@ export function ensureSecrets(env: EnvRecord = process.env): string[] {
     }
     stored = JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
   }
-  let changed = false;
-  if (!stored.AUTH_SECRET) {
+  // Only what this start needs from the file is generated; a value the environment gives stays out of it.
+  const generated: string[] = [];
+  if (missing.includes('AUTH_SECRET') && !stored.AUTH_SECRET) {
     stored.AUTH_SECRET = randomBytes(32).toString('base64url');
-    changed = true;
+    generated.push('AUTH_SECRET');
   }
-  if (!stored.EVIDENCE_KEYS) {
+  if (missing.includes('EVIDENCE_KEYS') && !stored.EVIDENCE_KEYS) {
     const id = newEvidenceKeyId();
     stored.EVIDENCE_KEYS = `${id}:${randomBytes(32).toString('base64')}`;
     stored.EVIDENCE_ACTIVE_KEY_ID = id;
-    changed = true;
+    generated.push('EVIDENCE_KEYS');
   }
-  if (changed) {
+  if (missing.includes('AUDIT_KEY') && !stored.AUDIT_KEY) {
+    stored.AUDIT_KEY = randomBytes(32).toString('base64url');
+    generated.push('AUDIT_KEY');
+  }
+  const loaded = missing.filter((k) => !generated.includes(k));
+  if (generated.length) {
     writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
-    notes.push(`Generated ${missing.join(' and ')} into ${file} (mode 0600). Keep this file private and backed up.`);
-  } else {
-    notes.push(`Loaded ${missing.join(' and ')} from ${file}.`);
+    notes.push(`Generated ${listed(generated)} into ${file} (mode 0600). Keep this file private and backed up.`);
   }
+  if (loaded.length) notes.push(`Loaded ${listed(loaded)} from ${file}.`);
   for (const key of missing) env[key] = stored[key];
   if (missing.includes('EVIDENCE_KEYS') && !env.EVIDENCE_ACTIVE_KEY_ID && stored.EVIDENCE_ACTIVE_KEY_ID) {
     env.EVIDENCE_ACTIVE_KEY_ID = stored.EVIDENCE_ACTIVE_KEY_ID;

@@ -2,8 +2,10 @@
 // migrations, evidence key check, the sweep of interrupted uploads, then the one-time setup link while no
 // admin exists.
 import { databaseFile, getDb, runMigrations } from '@/db/connection';
+import { currentAuditHead } from '@/db/queries/audit';
 import { issueSetupToken } from '@/db/queries/auth';
 import { referencedStoredNames } from '@/db/queries/evidence';
+import { log } from '@/lib/log';
 import { KeyConfigError, parseKeyRing } from '@/lib/vault/keys';
 import { sweepEvidence } from '@/lib/vault/store';
 
@@ -22,6 +24,10 @@ async function main() {
   const db = getDb();
   runMigrations(db);
   console.log(`Database ready: ${databaseFile(dataDir)}`);
+  // A copy of the head outside the database at every start: cutting the log later cannot also cut these lines.
+  const head = currentAuditHead(db);
+  log.info({ event: 'audit.head', entries: head.lastId, hash: head.lastHash, sealed: head.sealed }, 'audit log head');
+  console.log(`Audit log head: entry #${head.lastId}${head.lastId ? `, hash ${head.lastHash}` : ''}.`);
   const referenced = referencedStoredNames();
   const swept = await sweepEvidence(dataDir, (name) => referenced.has(name));
   if (swept.tempRemoved || swept.orphansRemoved) {

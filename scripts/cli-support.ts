@@ -1,8 +1,11 @@
 // Shared by the command-line tools: same data folder, same migrations, readable errors, exit codes.
 import { getDb, runMigrations } from '@/db/connection';
 import { AppError } from '@/lib/errors';
+import { ensureSecrets } from '@/lib/secrets';
 
+/** The database as the server sees it, with the same secrets (the audit key seals every entry a CLI writes). */
 export function openMigratedDb() {
+  ensureSecrets(process.env);
   const db = getDb();
   runMigrations(db);
   return db;

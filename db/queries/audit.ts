@@ -1,8 +1,11 @@
 import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
-import { auditEntryHash, GENESIS_HASH, type AuditContent, type StoredAuditEntry } from '@/lib/audit/chain';
+import { auditEntryHash, type AuditContent, type StoredAuditEntry } from '@/lib/audit/chain';
+import { auditKeyBytes, entryMac, headMac, isHeadSealValid, verifyAuditLog, type AuditHead, type AuditVerdict } from '@/lib/audit/seal';
+import { env } from '@/lib/env';
+import { log } from '@/lib/log';
 import type { Actor } from '@/lib/auth/actor';
 import { getDb } from '../index';
-import { alertAuditEntries, auditLog } from '../schema';
+import { alertAuditEntries, auditHead, auditLog } from '../schema';
 import { assertAdmin } from './guards';
 import { raiseAlerts } from './alerts';
 import type { AccessDenial } from '@/lib/errors';
@@ -18,14 +21,46 @@ export type AuditInput = {
   details?: Record<string, unknown>;
 };
 
+/** Refuses to write the audit log when its head was tampered with: appending would re-seal the damage. */
+export class AuditIntegrityError extends Error {}
+
+let cachedKey: { value: string; bytes: Buffer } | undefined;
+function auditKey(): Buffer {
+  const value = env().AUDIT_KEY;
+  if (cachedKey?.value !== value) cachedKey = { value, bytes: auditKeyBytes(value) };
+  return cachedKey.bytes;
+}
+
+function readHead(tx: Executor): AuditHead | null {
+  return tx.select({ lastId: auditHead.lastId, lastHash: auditHead.lastHash, sealedFromId: auditHead.sealedFromId, mac: auditHead.mac }).from(auditHead).where(eq(auditHead.id, 1)).get() ?? null;
+}
+
 /**
- * Appends one hash-chained entry. Call it inside the transaction that makes the change, so the change and
- * its record commit together. Never put a secret or token in `details`.
+ * The head the next entry chains from, checked against the key. The chain grows from the sealed head, never from
+ * whatever row is newest, so entries cut off the end leave a gap that verification names (ADR 013).
+ */
+function trustedHead(tx: Executor, key: Buffer): AuditHead {
+  const head = readHead(tx);
+  if (!head) throw new AuditIntegrityError('The audit head is missing. Run `npm run audit:verify`; nothing is written until it is restored.');
+  if (head.mac === null) {
+    // Unsealed only between the migration and the first entry under the key; a sealed entry means the seal was stripped.
+    const sealedEntry = tx.select({ id: auditLog.id }).from(auditLog).where(sql`${auditLog.mac} is not null`).limit(1).get();
+    if (sealedEntry) throw new AuditIntegrityError('The audit head lost its seal. Run `npm run audit:verify`; nothing is written until it is restored.');
+    return head;
+  }
+  if (!isHeadSealValid(key, head)) throw new AuditIntegrityError('The audit head does not match AUDIT_KEY. Run `npm run audit:verify`; nothing is written until it is restored.');
+  return head;
+}
+
+/**
+ * Appends one hash-chained, sealed entry and moves the sealed head. Call it inside the transaction that makes the
+ * change, so the change and its record commit together. Never put a secret or token in `details`.
  */
 export function appendAudit(tx: Executor, input: AuditInput): void {
-  const last = tx.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get();
-  const id = (last?.id ?? 0) + 1;
-  const prevHash = last?.hash ?? GENESIS_HASH;
+  const key = auditKey();
+  const head = trustedHead(tx, key);
+  const id = head.lastId + 1;
+  const prevHash = head.lastHash;
   const content: AuditContent = {
     at: Date.now(),
     actorId: input.actor?.id ?? null,
@@ -36,9 +71,12 @@ export function appendAudit(tx: Executor, input: AuditInput): void {
     ip: input.ip ?? input.actor?.ip ?? null,
     details: JSON.stringify(input.details ?? {}),
   };
+  const hash = auditEntryHash(id, content, prevHash);
   tx.insert(auditLog)
-    .values({ id, ...content, at: new Date(content.at), prevHash, hash: auditEntryHash(id, content, prevHash) })
+    .values({ id, ...content, at: new Date(content.at), prevHash, hash, mac: entryMac(key, id, hash) })
     .run();
+  const next = { lastId: id, lastHash: hash, sealedFromId: head.sealedFromId ?? id };
+  tx.update(auditHead).set({ ...next, mac: headMac(key, next) }).where(eq(auditHead.id, 1)).run();
   raiseAlerts(tx, { id, at: content.at, action: content.action, actorId: content.actorId, actorLabel: content.actorLabel, ip: content.ip, targetId: content.targetId });
 }
 
@@ -78,9 +116,22 @@ export function listAuditEntries(actor: Actor, filters: AuditFilters, page = 1) 
   return { rows: rows.slice(0, AUDIT_PAGE_SIZE), hasMore: rows.length > AUDIT_PAGE_SIZE, actions };
 }
 
+/** The sealed head as stored (count and hash), for reports and the log: copies of it outside the database. */
+export function currentAuditHead(tx: Executor = getDb()): { lastId: number; lastHash: string; sealed: boolean } {
+  const head = readHead(tx);
+  return { lastId: head?.lastId ?? 0, lastHash: head?.lastHash ?? '', sealed: Boolean(head?.mac) };
+}
+
+/** The whole log checked against AUDIT_KEY (links, hashes, seals and the head). */
+export function verifyAuditTrail(): AuditVerdict {
+  const verdict = verifyAuditLog(iterateAuditChain(), readHead(getDb()), auditKey());
+  if (!verdict.intact) log.error({ event: 'audit.verify-failed', id: verdict.id, reason: verdict.reason }, 'audit log verification failed');
+  return verdict;
+}
+
 /** Every entry in id order, streamed from SQLite, for verification. */
-export function* iterateAuditChain(): Generator<StoredAuditEntry> {
-  const stmt = getDb().$client.prepare('select id, at, actor_id, actor_label, action, target_type, target_id, ip, details, prev_hash, hash from audit_log order by id');
+export function* iterateAuditChain(): Generator<StoredAuditEntry & { mac: string | null }> {
+  const stmt = getDb().$client.prepare('select id, at, actor_id, actor_label, action, target_type, target_id, ip, details, prev_hash, hash, mac from audit_log order by id');
   for (const r of stmt.iterate() as Iterable<Record<string, unknown>>) {
     yield {
       id: r.id as number,
@@ -94,6 +145,7 @@ export function* iterateAuditChain(): Generator<StoredAuditEntry> {
       details: r.details as string,
       prevHash: r.prev_hash as string,
       hash: r.hash as string,
+      mac: (r.mac as string | null) ?? null,
     };
   }
 }

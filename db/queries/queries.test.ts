@@ -163,6 +163,8 @@ describe('audit log', () => {
     expect(entries[1]).toMatchObject({ actorId: admin.id, ip: '127.0.0.1', targetType: 'team', targetId: team.id });
     const asStored = () => db.select().from(auditLog).orderBy(auditLog.id).all().map((e) => ({ ...e, at: e.at.getTime() }));
     expect(findFirstBrokenEntry(asStored())).toBeNull();
+    expect(() => db.$client.prepare("update audit_log set details = '{}' where id = 3").run()).toThrow(/append-only/);
+    db.$client.exec('drop trigger audit_log_no_update');
     db.$client.prepare("update audit_log set details = '{\"email\":\"x@example.com\"}' where id = 3").run();
     expect(findFirstBrokenEntry(asStored())).toEqual({ id: 3, reason: 'content does not match its hash' });
   });

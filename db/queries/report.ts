@@ -4,12 +4,13 @@ import { notApplicableReason } from '@/lib/catalog/applicability';
 import { currentCatalog } from '@/lib/catalog/load';
 import type { Catalog } from '@/lib/catalog/schema';
 import { computeReadiness } from '@/lib/checklist/readiness';
+import { log } from '@/lib/log';
 import type { ReportData, ReportEvidence, ReportItem } from '@/lib/report/model';
 import { getDb } from '../index';
 import { assessmentItems, assessments, evidence, itemReviews, plans, planVersions, reportExports, teams, users, type ReportFormat } from '../schema';
 import { requireAssessment } from './access';
 import { parseProfile } from './assessments';
-import { appendAudit } from './audit';
+import { appendAudit, currentAuditHead } from './audit';
 import type { Executor } from './executor';
 
 /**
@@ -125,6 +126,7 @@ export function loadReportData(tx: Executor, actor: Actor, assessmentId: string,
     items,
     plans: teamPlans.map((p) => ({ title: p.title, templateId: p.templateId, version: p.number, sha256: p.sha256, publishedAt: p.publishedAt?.toISOString() ?? null, nextReviewDate: p.nextReviewDate, lastExercisedDate: p.lastExercisedDate })),
     manifest,
+    auditHead: (({ lastId, lastHash }) => ({ entries: lastId, hash: lastHash }))(currentAuditHead(tx)),
   };
 }
 
@@ -134,6 +136,8 @@ export function recordReportExport(actor: Actor, input: { id: string; assessment
     (tx) => {
       requireAssessment(tx, actor, input.assessmentId, 'read');
       tx.insert(reportExports).values({ ...input, createdById: actor.id, createdAt: new Date() }).run();
+      const head = currentAuditHead(tx);
+      log.info({ event: 'report.exported', exportId: input.id, format: input.format, sha256: input.sha256, auditEntries: head.lastId, auditHash: head.lastHash }, 'report exported');
       appendAudit(tx, { action: 'report.exported', actor, target: { type: 'assessment', id: input.assessmentId }, details: { exportId: input.id, format: input.format, sha256: input.sha256, sizeBytes: input.sizeBytes } });
     },
     { behavior: 'immediate' },

@@ -34,9 +34,10 @@ export function findFirstBrokenEntry(entries: Iterable<StoredAuditEntry>): { id:
   let prev = GENESIS_HASH;
   for (const e of entries) {
     if (e.prevHash !== prev) return { id: e.id, reason: 'does not link to the entry before it' };
-    const { id, prevHash, hash, ...content } = e;
-    if (auditEntryHash(id, content, prevHash) !== hash) return { id, reason: 'content does not match its hash' };
-    prev = hash;
+    // Only the hashed fields: stored rows carry more (the seal) that is not part of the content.
+    const content: AuditContent = { at: e.at, actorId: e.actorId, actorLabel: e.actorLabel, action: e.action, targetType: e.targetType, targetId: e.targetId, ip: e.ip, details: e.details };
+    if (auditEntryHash(e.id, content, e.prevHash) !== e.hash) return { id: e.id, reason: 'content does not match its hash' };
+    prev = e.hash;
   }
   return null;
 }

@@ -7,12 +7,16 @@ export function csvSafe(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-/** One row per checklist item, applicable or not. */
+/**
+ * One row per checklist item, applicable or not. Every row carries the report id, so two exports of an unchanged
+ * assessment are two different files, each verifiable on its own.
+ */
 export function reportToCsv(report: ReportData): string {
-  const header = ['item_id', 'title', 'category', 'severity', 'applicable', 'status', 'owner', 'due_date', 'justification_or_plan', 'criteria_met', 'evidence_count', 'evidence_sha256', 'sign_off', 'reviewer', 'signed_at'];
+  const header = ['report_id', 'item_id', 'title', 'category', 'severity', 'applicable', 'status', 'owner', 'due_date', 'justification_or_plan', 'criteria_met', 'evidence_count', 'evidence_sha256', 'sign_off', 'reviewer', 'signed_at'];
   const rows = report.items.map((i) => {
     const signOff = i.signOff;
     return [
+      report.reportId,
       i.catalogItemId,
       i.title,
       i.category,

@@ -48,4 +48,6 @@ export type ReportData = {
   items: ReportItem[];
   plans: { title: string; templateId: string; version: number | null; sha256: string | null; publishedAt: string | null; nextReviewDate: string | null; lastExercisedDate: string | null }[];
   manifest: ReportEvidence[];
+  // The audit log's sealed head when the report was made: a copy outside the database (ADR 013).
+  auditHead: { entries: number; hash: string };
 };

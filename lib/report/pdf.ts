@@ -47,6 +47,7 @@ export async function reportToPdf(report: ReportData): Promise<Buffer> {
   labelled(doc, 'Launch approval', report.launchApproval ? `approved by ${report.launchApproval.by ?? 'a former reviewer'} on ${report.launchApproval.at.slice(0, 10)}` : 'not approved');
   doc.moveDown(1.5);
   paragraph(doc, `Report ${report.reportId}. Check that this file is unaltered on the Verify page of the Preflight instance that produced it.`, { size: 9, color: '#444444' });
+  paragraph(doc, `Audit log head when this report was made: entry #${report.auditHead.entries}, hash ${report.auditHead.hash}. Keep it: npm run audit:verify on the instance shows whether the log still reaches this entry unchanged.`, { size: 9, color: '#444444' });
 
   // Summary by category
   doc.addPage();
