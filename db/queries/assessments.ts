@@ -12,9 +12,9 @@ import { getDb } from '../index';
 import { assessmentItems, assessments, evidence, itemHistory, itemReviews, teamMemberships, teams, users, type AppKind, type Assessment, type AssessmentItem } from '../schema';
 import { requireAssessment, requireTeamAccess } from './access';
 import { appendAudit } from './audit';
-import { listItemEvidence } from './evidence';
+import { listItemEvidence, supersedeOutdatedPlanEvidence } from './evidence';
 import { listAttachablePlans } from './plans';
-import { itemReviewState, syncReviewState } from './reviews';
+import { itemReviewState, recordContribution, syncReviewState } from './reviews';
 import { currentTemplates } from '@/lib/plans/templates';
 import type { Executor } from './executor';
 
@@ -124,6 +124,7 @@ export function updateAssessment(actor: Actor, assessmentId: string, input: Asse
         if (exclude) excluded += 1;
         else included += 1;
         tx.update(assessmentItems).set({ excludedByProfile: exclude, version: item.version + 1, updatedAt: now, updatedById: actor.id }).where(eq(assessmentItems.id, item.id)).run();
+        recordContribution(tx, item.id, actor.id, 'applicability');
         syncReviewState(tx, item.id, actor.id);
         tx.insert(itemHistory)
           .values({
@@ -156,6 +157,8 @@ export function setAssessmentArchived(actor: Actor, assessmentId: string, archiv
       if (!assessment) throw new NotFoundError();
       requireTeamAccess(tx, actor, assessment.teamId, 'write');
       tx.update(assessments).set({ state: archived ? 'archived' : 'active', updatedAt: new Date() }).where(eq(assessments.id, assessmentId)).run();
+      // Restored: plans published while it was archived now apply (not authorship, so four eyes do not count it).
+      if (!archived) supersedeOutdatedPlanEvidence(tx, { assessmentId }, actor.id, { asAuthor: false });
       appendAudit(tx, { action: archived ? 'assessment.archived' : 'assessment.restored', actor, target: { type: 'assessment', id: assessmentId }, details: { appName: assessment.appName } });
     },
     { behavior: 'immediate' },

@@ -1,11 +1,12 @@
-import { and, desc, eq, isNotNull, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, exists, gt, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Actor } from '@/lib/auth/actor';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { getDb } from '../index';
-import { assessmentItems, evidence, planVersions, users, type Evidence } from '../schema';
+import { assessmentItems, assessments, evidence, planVersions, users, type Evidence } from '../schema';
 import { requireAssessment, type Access } from './access';
 import { appendAudit } from './audit';
-import { syncReviewState } from './reviews';
+import { recordContribution, syncReviewState } from './reviews';
 import type { Executor } from './executor';
 import { assertAdmin } from './guards';
 
@@ -26,12 +27,49 @@ export function requireEvidence(tx: Executor, actor: Actor, evidenceId: string, 
   return { evidence: row.evidence, assessment, catalogItemId: row.catalogItemId };
 }
 
-/** After any evidence change: the item's version moves and its sign-off is re-checked against the new digest. */
-export function touchItem(tx: Executor, itemId: string, actorId: string) {
+/**
+ * Internal to the data layer. After any evidence change: the item's version moves, the actor counts as an author
+ * for four eyes, and the sign-off is re-checked against the new digest.
+ */
+export function touchItem(tx: Executor, itemId: string, actorId: string, options: { asAuthor?: boolean } = {}) {
+  if (options.asAuthor !== false) recordContribution(tx, itemId, actorId, 'evidence');
   // Evidence changes what a sign-off covered, so the item's version moves too (open forms then merge, not overwrite).
   const item = tx.select({ version: assessmentItems.version }).from(assessmentItems).where(eq(assessmentItems.id, itemId)).get()!;
   tx.update(assessmentItems).set({ version: item.version + 1, updatedAt: new Date(), updatedById: actorId }).where(eq(assessmentItems.id, itemId)).run();
   syncReviewState(tx, itemId, actorId);
+}
+
+/**
+ * Internal to the data layer. Marks plan-version evidence superseded wherever its plan has a newer version, but
+ * only in assessments that are open: an approved or archived one stays exactly as it was signed until it is
+ * reopened or restored, which calls this again. Returns how many pieces of evidence it marked.
+ */
+export function supersedeOutdatedPlanEvidence(tx: Executor, scope: { planId: string } | { assessmentId: string }, actorId: string, options: { asAuthor: boolean }): number {
+  const newer = alias(planVersions, 'newer');
+  const outdated = tx
+    .select({ id: evidence.id, itemId: evidence.assessmentItemId })
+    .from(evidence)
+    .innerJoin(planVersions, eq(planVersions.id, evidence.planVersionId))
+    .innerJoin(assessmentItems, eq(assessmentItems.id, evidence.assessmentItemId))
+    .innerJoin(assessments, eq(assessments.id, assessmentItems.assessmentId))
+    .where(
+      and(
+        isNull(evidence.supersededAt),
+        isNull(evidence.deletedAt),
+        isNull(evidence.replacedAt),
+        eq(assessments.state, 'active'),
+        isNull(assessments.launchApprovedAt),
+        'planId' in scope ? eq(planVersions.planId, scope.planId) : eq(assessments.id, scope.assessmentId),
+        exists(tx.select({ one: sql`1` }).from(newer).where(and(eq(newer.planId, planVersions.planId), gt(newer.number, planVersions.number)))),
+      ),
+    )
+    .all();
+  const now = new Date();
+  for (const e of outdated) {
+    tx.update(evidence).set({ supersededAt: now }).where(eq(evidence.id, e.id)).run();
+    touchItem(tx, e.itemId, actorId, options);
+  }
+  return outdated.length;
 }
 
 export type NewEvidence =

@@ -10,7 +10,7 @@ import { assessmentItems, itemHistory, users, type AssessmentItem } from '../sch
 import { requireAssessment } from './access';
 import { listAssignablePeople } from './assessments';
 import { appendAudit } from './audit';
-import { syncReviewState } from './reviews';
+import { recordContribution, syncReviewState } from './reviews';
 
 /** The editable part of an item, as the form holds it. */
 export type ItemValues = Omit<ItemUpdate, 'assessmentId' | 'catalogItemId' | 'version'>;
@@ -28,6 +28,9 @@ export function itemValues(item: AssessmentItem): ItemValues {
     criteriaMet: JSON.parse(item.criteriaMet) as string[],
   };
 }
+
+// What a sign-off covers (lib/review/digest.ts); changing one of these bars the person from signing the item.
+const signedFields = new Set<keyof ItemValues>(['status', 'justification', 'gapResponse', 'gapText', 'gapDueDate']);
 
 export type SaveItemResult =
   | { saved: true; version: number; changed: string[] }
@@ -119,6 +122,7 @@ export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = cur
         .run();
       if (updated.changes !== 1) throw new Error('item changed inside its own transaction');
       for (const field of changed) {
+        if (signedFields.has(field)) recordContribution(tx, item.id, actor.id, fieldLabels[field]);
         tx.insert(itemHistory).values({ assessmentItemId: item.id, assessmentId: assessment.id, at: now, actorId: actor.id, field: fieldLabels[field], oldValue: display(field, before), newValue: display(field, next) }).run();
       }
       if (item.catalogNote && changed.length === 0) {

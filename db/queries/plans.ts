@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { canonicalJson } from '@/lib/audit/chain';
 import type { Actor } from '@/lib/auth/actor';
 import { NotFoundError, ValidationError } from '@/lib/errors';
@@ -11,7 +11,7 @@ import { evidence, plans, planVersions, users, type Plan } from '../schema';
 import { requireTeamAccess, type Access } from './access';
 import { appendAudit } from './audit';
 import type { Executor } from './executor';
-import { recordEvidenceIn, requireItemForEvidence, touchItem } from './evidence';
+import { recordEvidenceIn, requireItemForEvidence, supersedeOutdatedPlanEvidence } from './evidence';
 
 export function templateOf(plan: Pick<Plan, 'templateId'>, templates = currentTemplates()): PlanTemplate {
   const template = templates.get(plan.templateId);
@@ -137,7 +137,7 @@ export function saveDraft(actor: Actor, input: DraftInput): SaveDraftResult {
 
 /**
  * Publishes the draft as it stands at `version` as the next immutable version. Evidence that cites an older
- * version becomes superseded, which makes those items' sign-offs stale.
+ * version becomes superseded in open assessments, which makes those items' sign-offs stale.
  */
 export function publishPlan(actor: Actor, input: { planId: string; version: number }): { number: number; superseded: number } {
   return getDb().transaction(
@@ -154,19 +154,8 @@ export function publishPlan(actor: Actor, input: { planId: string; version: numb
       tx.insert(planVersions)
         .values({ id: crypto.randomUUID(), planId: plan.id, number, title: plan.title, content: JSON.stringify(parsed.data), templateVersion: template.version, sha256, publishedAt: now, publishedById: actor.id })
         .run();
-      let superseded = 0;
-      if (previous.length) {
-        const stale = tx
-          .select({ id: evidence.id, itemId: evidence.assessmentItemId })
-          .from(evidence)
-          .where(and(inArray(evidence.planVersionId, previous.map((p) => p.id)), isNull(evidence.supersededAt), isNull(evidence.deletedAt), isNull(evidence.replacedAt)))
-          .all();
-        for (const e of stale) {
-          tx.update(evidence).set({ supersededAt: now }).where(eq(evidence.id, e.id)).run();
-          touchItem(tx, e.itemId, actor.id);
-        }
-        superseded = stale.length;
-      }
+      // Open assessments only: an approval and its sign-offs stand until the assessment is reopened.
+      const superseded = previous.length ? supersedeOutdatedPlanEvidence(tx, { planId: plan.id }, actor.id, { asAuthor: true }) : 0;
       appendAudit(tx, { action: 'plan.published', actor, target: { type: 'plan', id: plan.id }, details: { number, sha256, supersededEvidence: superseded } });
       return { number, superseded };
     },

@@ -4,15 +4,18 @@ import type { Actor } from '@/lib/auth/actor';
 import { currentCatalog } from '@/lib/catalog/load';
 import { ItemUpdateSchema, type ItemUpdateInput } from '@/lib/checklist/item-schema';
 import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
+import { emptyContent, type PlanContent } from '@/lib/plans/content';
+import { currentTemplates } from '@/lib/plans/templates';
 import { useTempDatabase } from '@/lib/testing/temp-db';
 import type { DB } from '../connection';
-import { alertAuditEntries, assessmentItems, auditLog, itemHistory, itemReviews, securityAlerts, type AssessmentItem, type User } from '../schema';
+import { alertAuditEntries, assessmentItems, assessments, auditLog, evidence, itemHistory, itemReviews, reviewContributions, securityAlerts, type AssessmentItem, type User } from '../schema';
 import { acknowledgeAlert, countOpenAlerts, listAlerts } from './alert-admin';
 import { createAssessment } from './assessments';
 import { recordAccessDenied } from './audit';
 import { createFirstAdmin, issueSetupToken, recordLockedSignIn, recordSignInFailure } from './auth';
 import { deleteEvidence, recordEvidence, recordIntegrityFailure } from './evidence';
 import { saveItem } from './items';
+import { attachPlanEvidence, createPlan, publishPlan, saveDraft } from './plans';
 import { approveLaunch, digestOfItem, launchBlockers, listReviewQueue, reopenAssessment, requestChanges, signOffItem, STALE_DIGEST_MESSAGE } from './reviews';
 import { addTeamMember, createTeam } from './teams';
 import { createUserWithPassword } from './users';
@@ -67,6 +70,19 @@ function save(actor: Actor, values: Partial<ItemUpdateInput>, catalogItemId = IT
 
 function addLink(actor: Actor, url: string, options: { replaces?: string; validUntil?: string; catalogItemId?: string } = {}) {
   return recordEvidence(actor, { id: crypto.randomUUID(), assessmentId, catalogItemId: options.catalogItemId ?? ITEM, validUntil: options.validUntil ?? null, replaces: options.replaces, evidence: { kind: 'link', name: 'Scan', url, sha256: url.padEnd(64, '0').slice(0, 64) } });
+}
+
+const teamIdOf = () => db.select({ teamId: assessments.teamId }).from(assessments).where(eq(assessments.id, assessmentId)).get()!.teamId;
+
+function completeDrPlan(): PlanContent {
+  const c = emptyContent(currentTemplates().get('disaster-recovery')!);
+  c.systems!.critical = [{ name: 'DB', owner: 'Platform', rtoHours: '4', rpoHours: '1', dependencies: '' }];
+  Object.assign(c.backups!, { scope: 'Database', frequency: 'Nightly', location: 'Second region', encryption: 'AES-256', retentionDays: '35' });
+  c.restore!.steps = ['Restore the snapshot', 'Replay the WAL'];
+  c.failover!.failover = 'Manual';
+  c.communication!.communication = 'Status page';
+  c.exercises!.schedule = 'Quarterly';
+  return c;
 }
 
 const sign = (actor: Actor, catalogItemId = ITEM, comment = '') => signOffItem(actor, { assessmentId, catalogItemId, digest: digest(catalogItemId), comment });
@@ -247,5 +263,102 @@ describe('security alerts', () => {
 
     recordIntegrityFailure(null, 'evidence-1', 'tag mismatch');
     expect(db.select().from(securityAlerts).where(eq(securityAlerts.kind, 'evidence-integrity')).all()).toHaveLength(1);
+  });
+});
+
+describe('four eyes cover every change a sign-off covers', () => {
+  // Admins can both edit items and sign them off, so they show each rule; nobody else holds both rights.
+  beforeEach(() => {
+    save(ann, { status: 'not_applicable', justification: 'No user accounts at all', ownerId: ann.id });
+    addLink(bob, 'https://scanner.example.com/report/1');
+  });
+
+  it('bars whoever changed the justification since the last sign-off', () => {
+    save(admin, { justification: 'No accounts; the host product signs people in' });
+    expect(() => sign(admin)).toThrow('You changed its justification since it was last signed off, so someone else has to sign it off.');
+    sign(rita);
+  });
+
+  it('bars whoever changed the gap plan, its date or the kind of gap response', () => {
+    save(ann, { status: 'partially_met', gapResponse: 'plan', gapText: 'Add MFA for every account', gapDueDate: '2027-01-31' });
+    save(admin, { gapText: 'Add MFA for admins first' });
+    expect(() => sign(admin)).toThrow(/You changed its plan or risk acceptance since/);
+    sign(rita);
+    save(admin, { gapDueDate: '2027-02-28' });
+    expect(() => sign(admin)).toThrow(/You changed its gap date since/);
+    sign(rita);
+    save(admin, { gapResponse: 'risk_acceptance', gapText: 'Accepted by the CISO', gapDueDate: '' });
+    expect(() => sign(admin)).toThrow(/You changed its gap response since/);
+  });
+
+  it('bars whoever added and then deleted evidence, or replaced someone else’s', () => {
+    const mine = addLink(admin, 'https://scanner.example.com/admin');
+    deleteEvidence(admin, mine.id);
+    expect(() => sign(admin)).toThrow('You changed its evidence since it was last signed off, so someone else has to sign it off.');
+    sign(rita);
+    const bobs = db.select().from(evidence).where(eq(evidence.uploadedById, bob.id)).get()!;
+    deleteEvidence(admin, bobs.id);
+    expect(() => sign(admin)).toThrow(/You changed its evidence since/);
+  });
+
+  it('bars the author of an attached plan version, even when a member attached it', () => {
+    const OPS = 'ops-disaster-recovery-and-continuity-plan';
+    save(ann, { status: 'met' }, OPS);
+    const plan = createPlan(ann, teamIdOf(), { templateId: 'disaster-recovery', title: 'DR' });
+    saveDraft(ann, { planId: plan.id, version: 1, title: 'DR', nextReviewDate: '', lastExercisedDate: '', content: completeDrPlan() });
+    // Ann wrote the draft; the admin published it, which makes the version the admin's claim.
+    publishPlan(admin, { planId: plan.id, version: 2 });
+    attachPlanEvidence(bob, { assessmentId, catalogItemId: OPS, planId: plan.id });
+    expect(() => sign(admin, OPS)).toThrow('You published a plan version this item relies on, so someone else has to sign it off.');
+    expect(listReviewQueue(admin, {}).items.find((i) => i.catalogItemId === OPS)?.conflict).toMatch(/published a plan version/);
+    sign(rita, OPS);
+  });
+
+  it('starts counting afresh after a sign-off, and a change request is not authorship', () => {
+    save(admin, { justification: 'Edited by the admin' });
+    sign(rita);
+    // Bob's change makes the sign-off stale; the admin's earlier edit was covered by Rita's sign-off.
+    save(bob, { justification: 'Edited by Bob' });
+    expect(row().signOffId).toBeNull();
+    expect(listReviewQueue(admin, {}).items.find((i) => i.catalogItemId === ITEM)?.conflict).toBeNull();
+    requestChanges(admin, { assessmentId, catalogItemId: ITEM, digest: digest(), comment: 'Name the host product' });
+    save(ann, { status: 'not_applicable', justification: 'No accounts; Jira signs people in' });
+    sign(admin);
+    expect(row().signOffId).not.toBeNull();
+  });
+
+  it('bars whoever changed the profile so that the item applies again', () => {
+    save(admin, { justification: 'Unchanged by profile' });
+    sign(rita);
+    expect(db.select().from(reviewContributions).all()).toHaveLength(0);
+    // Contributions go with the sign-off that covered them; the table does not grow without bound.
+    save(admin, { status: 'met' });
+    expect(db.select({ what: reviewContributions.what }).from(reviewContributions).all().map((r) => r.what)).toEqual(['status', 'justification']);
+  });
+});
+
+describe('plans and locked assessments', () => {
+  it('publishing a plan leaves an approved assessment as signed, and applies once it is reopened', () => {
+    const OPS = 'ops-disaster-recovery-and-continuity-plan';
+    const plan = createPlan(ann, teamIdOf(), { templateId: 'disaster-recovery', title: 'DR' });
+    saveDraft(ann, { planId: plan.id, version: 1, title: 'DR', nextReviewDate: '', lastExercisedDate: '', content: completeDrPlan() });
+    publishPlan(ann, { planId: plan.id, version: 2 });
+    for (const r of db.select().from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessmentId), eq(assessmentItems.excludedByProfile, false))).all()) {
+      save(bob, { status: 'met' }, r.catalogItemId);
+      if (r.catalogItemId === OPS) attachPlanEvidence(bob, { assessmentId, catalogItemId: OPS, planId: plan.id });
+      sign(rita, r.catalogItemId);
+    }
+    approveLaunch(rita, assessmentId, TODAY);
+    const before = row(OPS);
+    expect(publishPlan(ann, { planId: plan.id, version: 2 })).toEqual({ number: 2, superseded: 0 });
+    expect(row(OPS)).toEqual(before);
+    expect(launchBlockers(db, assessmentId, TODAY).unsigned).toEqual([]);
+
+    reopenAssessment(rita, assessmentId, 'A new DR plan was published');
+    expect(row(OPS).signOffId).toBeNull();
+    expect(JSON.parse(audits('assessment.reopened')[0]!.details)).toMatchObject({ supersededEvidence: 1 });
+    // Reopening is not authorship: Rita may review the item again once the new version is attached.
+    attachPlanEvidence(bob, { assessmentId, catalogItemId: OPS, planId: plan.id });
+    sign(rita, OPS);
   });
 });

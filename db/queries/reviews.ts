@@ -5,20 +5,42 @@ import type { Catalog } from '@/lib/catalog/schema';
 import { statusLabels } from '@/lib/checklist/statuses';
 import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
 import { reviewDigest } from '@/lib/review/digest';
-import { fourEyesConflict, isReviewable, reviewableStatuses } from '@/lib/review/four-eyes';
+import { fourEyesConflict, isReviewable, reviewableStatuses, type AuthorsOfItem, type Contribution } from '@/lib/review/four-eyes';
 import { getDb } from '../index';
-import { assessmentItems, assessments, evidence, itemHistory, itemReviews, launchDecisions, teamMemberships, teams, users, type Assessment, type AssessmentItem } from '../schema';
+import { assessmentItems, assessments, evidence, itemHistory, itemReviews, launchDecisions, planVersions, reviewContributions, teamMemberships, teams, users, type Assessment, type AssessmentItem } from '../schema';
 import { requireAssessment } from './access';
+import { supersedeOutdatedPlanEvidence } from './evidence';
 import { appendAudit } from './audit';
 import type { Executor } from './executor';
 
 /** Evidence a sign-off covers: the latest revision of everything not deleted. */
 export function currentEvidenceOf(tx: Executor, itemId: string) {
   return tx
-    .select({ id: evidence.id, name: evidence.name, sha256: evidence.sha256, uploadedById: evidence.uploadedById, validUntil: evidence.validUntil, supersededAt: evidence.supersededAt })
+    .select({ id: evidence.id, name: evidence.name, sha256: evidence.sha256, uploadedById: evidence.uploadedById, validUntil: evidence.validUntil, supersededAt: evidence.supersededAt, planAuthorId: planVersions.publishedById })
     .from(evidence)
+    .leftJoin(planVersions, eq(planVersions.id, evidence.planVersionId))
     .where(and(eq(evidence.assessmentItemId, itemId), isNull(evidence.deletedAt), isNull(evidence.replacedAt)))
     .all();
+}
+
+/**
+ * Internal to the data layer: notes that `userId` changed `what` (a signed field, or the evidence) on an item, so
+ * four eyes bar them from signing it until the next sign-off.
+ */
+export function recordContribution(tx: Executor, itemId: string, userId: string, what: Contribution['what']): void {
+  tx.insert(reviewContributions).values({ assessmentItemId: itemId, userId, what, at: new Date() }).run();
+}
+
+/** Everyone who authored what a sign-off of this item would cover. */
+function authorsOf(tx: Executor, item: AssessmentItem, current: ReturnType<typeof currentEvidenceOf>): AuthorsOfItem {
+  const contributions = tx.select({ userId: reviewContributions.userId, what: reviewContributions.what }).from(reviewContributions).where(eq(reviewContributions.assessmentItemId, item.id)).all();
+  return {
+    ownerId: item.ownerId,
+    statusSetById: item.statusSetById,
+    evidenceUploaderIds: current.map((e) => e.uploadedById),
+    planAuthorIds: current.map((e) => e.planAuthorId),
+    contributions,
+  };
 }
 
 export function digestOfItem(tx: Executor, item: AssessmentItem): string {
@@ -29,7 +51,7 @@ export function digestOfItem(tx: Executor, item: AssessmentItem): string {
     gapResponse: item.gapResponse,
     gapText: item.gapText,
     gapDueDate: item.gapDueDate,
-    evidence: currentEvidenceOf(tx, item.id),
+    evidence: currentEvidenceOf(tx, item.id).map(({ id, sha256, supersededAt }) => ({ id, sha256, supersededAt })),
   });
 }
 
@@ -98,7 +120,7 @@ export function signOffItem(actor: Actor, input: ReviewInput): { reviewId: strin
       const item = itemForReview(tx, input.assessmentId, input.catalogItemId);
       const current = currentEvidenceOf(tx, item.id);
       // Four eyes first: it is the most specific answer for anyone who worked on the item.
-      const conflict = fourEyesConflict({ ownerId: item.ownerId, statusSetById: item.statusSetById, evidenceUploaderIds: current.map((e) => e.uploadedById) }, actor.id);
+      const conflict = fourEyesConflict(authorsOf(tx, item, current), actor.id);
       if (conflict) throw new ForbiddenError(conflict);
       assertMayReview(actor, role);
       if (!isReviewable(item.status)) throw new ValidationError(`An item that is “${statusLabels[item.status]}” cannot be signed off yet.`);
@@ -109,6 +131,8 @@ export function signOffItem(actor: Actor, input: ReviewInput): { reviewId: strin
       const reviewId = crypto.randomUUID();
       tx.insert(itemReviews).values({ id: reviewId, assessmentItemId: item.id, assessmentId: input.assessmentId, reviewerId: actor.id, decision: 'approved', comment: input.comment, digest, at: now }).run();
       tx.update(assessmentItems).set({ signOffId: reviewId, reviewDigest: digest }).where(eq(assessmentItems.id, item.id)).run();
+      // The sign-off covers every change so far; four eyes start counting afresh.
+      tx.delete(reviewContributions).where(eq(reviewContributions.assessmentItemId, item.id)).run();
       tx.insert(itemHistory).values({ assessmentItemId: item.id, assessmentId: input.assessmentId, at: now, actorId: actor.id, field: 'sign-off', oldValue: '', newValue: input.comment ? `Signed off: ${input.comment}` : 'Signed off' }).run();
       appendAudit(tx, {
         action: 'item.signed-off',
@@ -172,7 +196,7 @@ export function itemReviewState(tx: Executor, actor: Actor, role: string, assess
   const lastApproval = reviews.find((r) => r.decision === 'approved') ?? null;
   const latest = reviews[0] ?? null;
   const isReviewer = mayReview(actor, role);
-  const conflict = fourEyesConflict({ ownerId: item.ownerId, statusSetById: item.statusSetById, evidenceUploaderIds: current.map((e) => e.uploadedById) }, actor.id);
+  const conflict = fourEyesConflict(authorsOf(tx, item, current), actor.id);
   const open = assessment.state === 'active' && !assessment.launchApprovedAt && !item.excludedByProfile && !item.removedFromCatalogAt;
   return {
     digest,
@@ -218,6 +242,8 @@ export function listReviewQueue(actor: Actor, filters: QueueFilters, catalog: Ca
   const categoryItems = filters.category ? catalog.items.filter((i) => i.category === filters.category).map((i) => i.id) : null;
   const waitingSince = sql<number>`coalesce(${assessmentItems.reviewStateAt}, ${assessmentItems.updatedAt}, ${assessments.createdAt})`;
   const uploadedByMe = sql<number>`exists (select 1 from ${evidence} where ${evidence.assessmentItemId} = ${assessmentItems.id} and ${evidence.deletedAt} is null and ${evidence.replacedAt} is null and ${evidence.uploadedById} = ${actor.id})`;
+  const publishedByMe = sql<number>`exists (select 1 from ${evidence} inner join ${planVersions} on ${planVersions.id} = ${evidence.planVersionId} where ${evidence.assessmentItemId} = ${assessmentItems.id} and ${evidence.deletedAt} is null and ${evidence.replacedAt} is null and ${planVersions.publishedById} = ${actor.id})`;
+  const myContribution = sql<string | null>`(select ${reviewContributions.what} from ${reviewContributions} where ${reviewContributions.assessmentItemId} = ${assessmentItems.id} and ${reviewContributions.userId} = ${actor.id} limit 1)`;
   const where = and(
     scope,
     eq(assessments.state, 'active'),
@@ -239,6 +265,8 @@ export function listReviewQueue(actor: Actor, filters: QueueFilters, catalog: Ca
       ownerId: assessmentItems.ownerId,
       statusSetById: assessmentItems.statusSetById,
       uploadedByMe,
+      publishedByMe,
+      myContribution,
       assessmentId: assessments.id,
       appName: assessments.appName,
       teamId: teams.id,
@@ -273,7 +301,16 @@ export function listReviewQueue(actor: Actor, filters: QueueFilters, catalog: Ca
       title: catalog.itemsById.get(r.catalogItemId)?.title ?? r.catalogItemId,
       category: catalog.itemsById.get(r.catalogItemId)?.category ?? '',
       stale: Boolean(r.everSigned),
-      conflict: fourEyesConflict({ ownerId: r.ownerId, statusSetById: r.statusSetById, evidenceUploaderIds: r.uploadedByMe ? [actor.id] : [] }, actor.id),
+      conflict: fourEyesConflict(
+        {
+          ownerId: r.ownerId,
+          statusSetById: r.statusSetById,
+          evidenceUploaderIds: r.uploadedByMe ? [actor.id] : [],
+          planAuthorIds: r.publishedByMe ? [actor.id] : [],
+          contributions: r.myContribution ? [{ userId: actor.id, what: r.myContribution }] : [],
+        },
+        actor.id,
+      ),
     })),
     truncated: rows.length > limit,
     teams: scopeTeams,
@@ -353,7 +390,9 @@ export function reopenAssessment(actor: Actor, assessmentId: string, reason: str
       const now = new Date();
       tx.update(assessments).set({ launchApprovedAt: null, launchApprovedById: null, updatedAt: now }).where(eq(assessments.id, assessmentId)).run();
       tx.insert(launchDecisions).values({ id: crypto.randomUUID(), assessmentId, kind: 'reopened', actorId: actor.id, reason, at: now }).run();
-      appendAudit(tx, { action: 'assessment.reopened', actor, target: { type: 'assessment', id: assessmentId }, details: { appName: assessment.appName, reason } });
+      // Plans published while it was approved now apply; reopening is not authorship, so four eyes do not count it.
+      const superseded = supersedeOutdatedPlanEvidence(tx, { assessmentId }, actor.id, { asAuthor: false });
+      appendAudit(tx, { action: 'assessment.reopened', actor, target: { type: 'assessment', id: assessmentId }, details: { appName: assessment.appName, reason, supersededEvidence: superseded } });
     },
     { behavior: 'immediate' },
   );

@@ -5,6 +5,10 @@ import { createAssessment } from '@/db/queries/assessments';
 import { addTeamMember, createTeam } from '@/db/queries/teams';
 import { createUserWithPassword } from '@/db/queries/users';
 import { hashPassword } from '@/lib/auth/password';
+import { ensureSecrets } from '@/lib/secrets';
+
+// The data folder's own secrets (the audit key seals what this writes), as the server loads them.
+ensureSecrets(process.env);
 
 async function main() {
   const db = getDb();

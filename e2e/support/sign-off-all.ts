@@ -10,6 +10,10 @@ import { digestOfItem, signOffItem } from '@/db/queries/reviews';
 import { assessmentItems } from '@/db/schema';
 import type { Actor } from '@/lib/auth/actor';
 import { ItemUpdateSchema } from '@/lib/checklist/item-schema';
+import { ensureSecrets } from '@/lib/secrets';
+
+// The data folder's own secrets (the audit key seals what this writes), as the server loads them.
+ensureSecrets(process.env);
 
 type Args = { assessmentId: string; memberEmail: string; reviewerEmail: string; except: string[] };
 

@@ -58,6 +58,15 @@ describe('fourEyesConflict', () => {
     expect(fourEyesConflict(authors, 'uploader')).toMatch(/added evidence/);
   });
 
+  it('refuses plan authors and anyone who changed a signed field since the last sign-off, naming the change', () => {
+    const more = { ...authors, planAuthorIds: ['planner'], contributions: [{ userId: 'editor', what: 'justification' }, { userId: 'deleter', what: 'evidence' }, { userId: 'odd', what: 'something new' }] };
+    expect(fourEyesConflict(more, 'planner')).toMatch(/published a plan version/);
+    expect(fourEyesConflict(more, 'editor')).toBe('You changed its justification since it was last signed off, so someone else has to sign it off.');
+    expect(fourEyesConflict(more, 'deleter')).toMatch(/changed its evidence since/);
+    expect(fourEyesConflict(more, 'odd')).toMatch(/^You changed it since/);
+    expect(fourEyesConflict(more, 'reviewer')).toBeNull();
+  });
+
   it('lets anyone else sign off', () => {
     expect(fourEyesConflict(authors, 'reviewer')).toBeNull();
     expect(fourEyesConflict({ ownerId: null, statusSetById: null, evidenceUploaderIds: [] }, 'reviewer')).toBeNull();
