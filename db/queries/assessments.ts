@@ -292,9 +292,9 @@ export function applyCatalogUpgrade(actor: Actor, assessmentId: string, catalog:
       const now = new Date();
       const history = (itemId: string, field: string, oldValue: string | null, newValue: string | null) =>
         tx.insert(itemHistory).values({ assessmentItemId: itemId, assessmentId, at: now, actorId: actor.id, field, oldValue, newValue }).run();
-      const clearSignOff = (itemId: string) => {
+      const clearSignOff = (itemId: string, why: string) => {
         const signed = tx.update(assessmentItems).set({ signOffId: null }).where(and(eq(assessmentItems.id, itemId), isNotNull(assessmentItems.signOffId))).run();
-        if (signed.changes) history(itemId, 'sign-off', 'Signed off', `Stale: catalog ${catalog.version} changed the item`);
+        if (signed.changes) history(itemId, 'sign-off', 'Signed off', `Stale: ${why}`);
       };
 
       // An item removed in an earlier version and back in this one is revived rather than duplicated.
@@ -311,6 +311,8 @@ export function applyCatalogUpgrade(actor: Actor, assessmentId: string, catalog:
           .where(eq(assessmentItems.id, row.id))
           .run();
         history(row.id, 'catalog', `Removed`, `Back in catalog ${catalog.version}`);
+        // A sign-off from before the removal vouched for wording that may since have changed: it starts unsigned.
+        clearSignOff(row.id, `the item is back in catalog ${catalog.version}`);
         syncReviewState(tx, row.id, actor.id);
       }
       for (const change of diff.changed) {
@@ -331,7 +333,7 @@ export function applyCatalogUpgrade(actor: Actor, assessmentId: string, catalog:
         history(row.id, 'catalog', assessment.catalogVersion, note);
         if (reopen) history(row.id, 'status', statusLabels[row.status], statusLabels.in_progress);
         // The wording a reviewer signed against changed, so the sign-off no longer covers the item.
-        clearSignOff(row.id);
+        clearSignOff(row.id, `catalog ${catalog.version} changed the item`);
         syncReviewState(tx, row.id, actor.id);
       }
       for (const id of diff.removed) {

@@ -24,6 +24,7 @@ import {
 } from './assessments';
 import { createFirstAdmin, issueSetupToken } from './auth';
 import { saveItem, type SaveItemResult } from './items';
+import { digestOfItem, listReviewQueue, signOffItem } from './reviews';
 import { addTeamMember, createTeam } from './teams';
 import { createUserWithPassword, setUserDisabled } from './users';
 
@@ -512,6 +513,22 @@ describe('catalog upgrade to the v2 fixture', () => {
     // The removed item is kept for the record only; saving it says so.
     expect(() => save(member, a.id, REMOVED, { status: 'in_progress' }, v2)).toThrow('This item was removed from the catalog; it is kept only for the record.');
     expect(itemRow(a.id, REMOVED).status).toBe('met');
+  });
+
+  it('brings a removed item back unsigned when a later catalog restores it', () => {
+    const a = answered();
+    const signed = signOffItem(reviewer, { assessmentId: a.id, catalogItemId: REMOVED, digest: digestOfItem(db, itemRow(a.id, REMOVED)), comment: '' });
+    expect(itemRow(a.id, REMOVED).signOffId).toBe(signed.reviewId);
+    applyCatalogUpgrade(member, a.id, v2);
+    // The item is gone in v2 and back in a v1-shaped 1.2.0: same answer, but the old sign-off no longer stands.
+    applyCatalogUpgrade(member, a.id, { ...v1, version: '1.2.0' });
+    const back = itemRow(a.id, REMOVED);
+    expect(back).toMatchObject({ removedFromCatalogAt: null, status: 'met', signOffId: null });
+    expect(historyOf(back.id).slice(-2)).toEqual([
+      { field: 'catalog', oldValue: 'Removed', newValue: 'Back in catalog 1.2.0', actorId: member.id },
+      { field: 'sign-off', oldValue: 'Signed off', newValue: 'Stale: the item is back in catalog 1.2.0', actorId: member.id },
+    ]);
+    expect(listReviewQueue(reviewer, {}, { ...v1, version: '1.2.0' }).items.map((i) => i.catalogItemId)).toContain(REMOVED);
   });
 
   it('refuses a second upgrade to the same catalog and changes nothing', () => {

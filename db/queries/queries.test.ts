@@ -5,7 +5,8 @@ import type { Actor } from '@/lib/auth/actor';
 import { NotFoundError, ValidationError, ConflictError } from '@/lib/errors';
 import { useTempDatabase } from '@/lib/testing/temp-db';
 import type { DB } from '../connection';
-import { auditLog, sessions, users, type User } from '../schema';
+import { auditLog, securityAlerts, sessions, users, type User } from '../schema';
+import { recordAccessDenied } from './audit';
 import { createFirstAdmin, findSetPasswordTokenUser, issueSetupToken, isSetupTokenLive, setPasswordWithToken } from './auth';
 import { createSession, findSessionUser } from './sessions';
 import { addTeamMember, createTeam, getTeam, listTeams } from './teams';
@@ -149,6 +150,25 @@ describe('teams', () => {
     expect(listTeams(member).map((t) => [t.name, t.memberCount, t.myRole])).toEqual([['Payments', 1, 'reviewer']]);
     expect(() => addTeamMember(admin, team.id, { email: 'm@example.com', role: 'member' })).toThrow(/already on this team/);
     expect(() => addTeamMember(admin, team.id, { email: 'nobody@example.com', role: 'member' })).toThrow(/No account has this email/);
+  });
+
+  it('counts an outsider opening a team page as a refused access, so probing raises the alert', () => {
+    const admin = asActor(makeAdmin());
+    const team = createTeam(admin, { name: 'Payments', description: '' });
+    const outsider = asActor(createUserWithPassword(null, { email: 'o@example.com', name: 'Olga', isAdmin: false, passwordHash: 'h' }));
+    const denialOf = (teamId: string) => {
+      try {
+        getTeam(outsider, teamId);
+      } catch (e) {
+        return (e as NotFoundError).denial;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(denialOf(team.id)).toEqual({ actor: outsider, targetType: 'team', targetId: team.id, status: 404 });
+    // An id that names nothing confirms nothing either way, and is not a record of someone else's.
+    expect(denialOf('no-such-team')).toBeNull();
+    for (let i = 0; i < 10; i++) recordAccessDenied(denialOf(team.id)!);
+    expect(db.select().from(securityAlerts).all().map((a) => a.kind)).toEqual(['access-denied']);
   });
 });
 

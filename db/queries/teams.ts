@@ -39,7 +39,8 @@ export function getTeam(actor: Actor, teamId: string): { team: Team; members: Te
     .all()
     .map(({ disabledAt, ...m }) => ({ ...m, disabled: disabledAt !== null }));
   const myRole = members.find((m) => m.userId === actor.id)?.role ?? null;
-  if (!actor.isAdmin && !myRole) throw new NotFoundError();
+  // A team that exists but is not theirs: the same not-found, and it counts toward the probing alert.
+  if (!actor.isAdmin && !myRole) throw new NotFoundError().deniedTo({ actor, targetType: 'team', targetId: teamId });
   return { team, members, myRole };
 }
 
