@@ -15,7 +15,13 @@ const baselineHeaders: Record<string, string> = {
   'Referrer-Policy': 'strict-origin-when-cross-origin',
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
   'Cache-Control': 'no-store',
+  // The old XSS auditor is gone from browsers, and where it survives it can be abused to blank parts of a page.
+  'X-XSS-Protection': '0',
 };
+
+// A request body that sends nothing for this long is dropped: a slow-body client cannot hold a socket forever,
+// while a big upload that keeps sending is never cut off.
+export const BODY_IDLE_TIMEOUT_MS = 30_000;
 
 function clientIp(req: IncomingMessage, trustProxy: boolean): string | null {
   if (trustProxy) {
@@ -44,6 +50,7 @@ export async function startServer(options: { port: number; host?: string; trustP
   const handle = app.getRequestHandler();
   const server = createServer((req, res) => {
     if (!allowed.has(req.method ?? '')) return refuseMethod(res);
+    res.setHeader('X-XSS-Protection', '0');
     delete req.headers[CLIENT_IP_HEADER];
     const ip = clientIp(req, options.trustProxy);
     if (ip) req.headers[CLIENT_IP_HEADER] = ip;
@@ -69,9 +76,11 @@ export async function startServer(options: { port: number; host?: string; trustP
   });
   // CONNECT is parsed but handed to a 'connect' listener instead of the request handler.
   server.on('connect', (_req, socket) => socket.end(rawResponse('405 Method Not Allowed')));
-  // Slow-loris protection without cutting off big uploads that keep sending.
+  // Slow-loris protection without cutting off big uploads that keep sending: headers within 20 s, then no more
+  // than BODY_IDLE_TIMEOUT_MS of silence on the socket (Node destroys it; idle keep-alive sockets close sooner).
   server.headersTimeout = 20_000;
   server.requestTimeout = 0;
+  server.setTimeout(BODY_IDLE_TIMEOUT_MS);
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const shutdown = () => {
     server.close(() => process.exit(0));

@@ -1,8 +1,10 @@
 import 'server-only';
 import { noteAccessDenial } from '@/lib/access-denials';
 import { unstable_rethrow } from 'next/navigation';
-import { AppError } from '@/lib/errors';
+import { env } from '@/lib/env';
+import { AppError, ForbiddenError } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { contentTypeRefusal, crossSiteRefusal } from '@/lib/security/request-origin';
 
 /** Headers every API answer carries when the proxy does not run for it. */
 export const API_HEADERS: Record<string, string> = {
@@ -26,4 +28,12 @@ export async function handleRoute(body: () => Promise<Response>): Promise<Respon
     log.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'route handler failed');
     return jsonResponse({ error: 'Something went wrong on our side. Nothing was saved.' }, 500);
   }
+}
+
+/** For routes that take a raw body and change state: refuses cross-site requests and any other body type. */
+export function requireSameSiteRawBody(request: Request, expectedType = 'application/octet-stream'): void {
+  const crossSite = crossSiteRefusal(request.headers, env().PUBLIC_URL);
+  if (crossSite) throw new ForbiddenError(crossSite);
+  const wrongType = contentTypeRefusal(request.headers, expectedType);
+  if (wrongType) throw new AppError(wrongType, 415);
 }

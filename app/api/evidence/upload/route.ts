@@ -8,7 +8,7 @@ import { parseInput } from '@/lib/action-result';
 import { requireActor } from '@/lib/auth/current-user';
 import { env } from '@/lib/env';
 import { ValidationError } from '@/lib/errors';
-import { handleRoute, jsonResponse } from '@/lib/route-handler';
+import { handleRoute, jsonResponse, requireSameSiteRawBody } from '@/lib/route-handler';
 import { sanitizeFilename } from '@/lib/vault/filename';
 import { keyRing } from '@/lib/vault/ring';
 import { storeEncrypted, UploadTooLargeError } from '@/lib/vault/store';
@@ -21,6 +21,7 @@ import { UploadParamsSchema } from '../schemas';
  */
 export async function POST(request: NextRequest) {
   return handleRoute(async () => {
+    requireSameSiteRawBody(request);
     const actor = await requireActor();
     const params = parseInput(UploadParamsSchema, Object.fromEntries(request.nextUrl.searchParams));
     // Authorize before reading a single byte of the body.

@@ -3,13 +3,14 @@ import type { NextRequest } from 'next/server';
 import { findExportByHash } from '@/db/queries/report';
 import { requireActor } from '@/lib/auth/current-user';
 import { AppError, ValidationError } from '@/lib/errors';
-import { handleRoute, jsonResponse } from '@/lib/route-handler';
+import { handleRoute, jsonResponse, requireSameSiteRawBody } from '@/lib/route-handler';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
 /** POST /api/reports/verify — raw file body; answers whether its SHA-256 matches a recorded export. */
 export async function POST(request: NextRequest) {
   return handleRoute(async () => {
+    requireSameSiteRawBody(request);
     const actor = await requireActor();
     if (!request.body) throw new ValidationError('Choose a report file to check.');
     const hash = createHash('sha256');

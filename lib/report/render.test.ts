@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import type { ReportData } from './model';
+import { renderReport } from './render';
+
+function report(reportId: string): ReportData {
+  return {
+    reportId,
+    generatedAt: '2026-12-01T10:00:00.000Z',
+    assessment: { id: 'a1', appName: 'Poker', appKind: 'forge', baseUrl: 'https://poker.example.com', targetLaunchDate: '2027-03-31', catalogVersion: '1.0.0' },
+    team: 'Payments',
+    launchApproval: null,
+    readiness: { percent: 0, applicable: 1, done: 0, signed: 0, byCategory: [{ slug: 'sdlc', title: 'SDLC', applicable: 1, done: 0, percent: 0, signed: 0 }] },
+    items: [
+      {
+        catalogItemId: 'sdlc-code-review-before-merge',
+        title: 'Code review before merge',
+        category: 'sdlc',
+        severity: 'high',
+        applicable: true,
+        notApplicableReason: null,
+        status: 'in_progress',
+        owner: null,
+        dueDate: null,
+        justification: '',
+        gapResponse: null,
+        gapText: '',
+        gapDueDate: null,
+        criteria: [{ text: 'Branch protection on main', met: false }],
+        evidence: [],
+        signOff: { state: 'unsigned' },
+      },
+    ],
+    plans: [],
+    manifest: [],
+    auditHead: { entries: 42, hash: 'ab'.repeat(32) },
+  };
+}
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('report exports carry their report id', () => {
+  it('makes two exports of the same content two different files in every format, each naming its own id', async () => {
+    const a = '11111111-1111-4111-8111-111111111111';
+    const b = '22222222-2222-4222-8222-222222222222';
+    for (const format of ['pdf', 'csv', 'json'] as const) {
+      const first = await renderReport(report(a), format);
+      const second = await renderReport(report(b), format);
+      expect(sha(first), format).not.toBe(sha(second));
+    }
+    const csv = parse(await renderReport(report(a), 'csv'), { columns: true }) as Record<string, string>[];
+    expect(csv.map((r) => r.report_id)).toEqual([a]);
+    const json = JSON.parse((await renderReport(report(b), 'json')).toString('utf8')) as ReportData;
+    expect(json.reportId).toBe(b);
+    expect(json.auditHead).toEqual({ entries: 42, hash: 'ab'.repeat(32) });
+  });
+});
