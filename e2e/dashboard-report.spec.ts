@@ -1,8 +1,8 @@
 import { expect, request as playwrightRequest, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { pdfText } from '@/lib/testing/pdf-text';
 import { expectNoAxeViolations } from './support/axe';
 import { catalog, profileByQuestion, applicableItems } from './support/catalog';
 import { pdfFile, sha256 } from './support/files';
@@ -103,7 +103,7 @@ test('team dashboard numbers follow the checklist; the org dashboard lists every
     await page.getByRole('link', { name: 'Download PDF report' }).click();
     const file = await (await download).path();
     writeFileSync(pdfPath, readFileSync(file));
-    const text = execFileSync('pdftotext', [pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    const text = (await pdfText(pdfPath)).text.replace(/\s+/g, ' ');
     for (const item of APPLICABLE) expect(text).toContain(item.title);
     expect(text).toContain(sha256(evidence));
     expect(text).toContain(`Signed off by ${rob.name}`);

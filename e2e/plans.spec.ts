@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { catalog, profileByQuestion } from './support/catalog';
+import { pdfText } from '@/lib/testing/pdf-text';
 import { expectNoAxeViolations } from './support/axe';
 import { callServerAction, captureServerAction, createAssessment, createTeamWith, createUserViaCli, signIn, signOut } from './support/fixtures';
 
@@ -120,7 +120,7 @@ test('an incident-response plan: filled with three contacts and levels, publishe
     await page.getByRole('link', { name: 'Download PDF' }).click();
     const download = await downloadPromise;
     expect(download.suggestedFilename()).toBe('Review app incident response v1.pdf');
-    const text = execFileSync('pdftotext', ['-layout', await download.path(), '-'], { encoding: 'utf8' });
+    const { text } = await pdfText(await download.path());
     for (const c of CONTACTS) expect(text).toContain(c.name);
     for (const l of LEVELS) expect(text).toContain(l.name);
     expect(text).toMatch(/page 1 of \d+/);

@@ -31,6 +31,8 @@ function run(cmd: string, args: string[]) {
 }
 
 async function main() {
+  // Before anything spawns or loads Next: a self-hosted security tool does not send usage data anywhere.
+  process.env.NEXT_TELEMETRY_DISABLED = '1';
   // `next start` sets this; a custom server must, or React and Next run their slow development builds.
   (process.env as Record<string, string>).NODE_ENV = 'production';
   try {

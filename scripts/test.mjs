@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
+// Every child (the e2e build through `npm start`, vitest, playwright) inherits this: no usage data leaves the machine.
+process.env.NEXT_TELEMETRY_DISABLED = '1';
 const root = process.cwd();
 const results = path.join(root, 'test-results');
 rmSync(results, { recursive: true, force: true });

@@ -1,7 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +7,7 @@ import { ItemUpdateSchema } from '@/lib/checklist/item-schema';
 import { NotFoundError } from '@/lib/errors';
 import { csvSafe } from '@/lib/report/csv';
 import { renderReport } from '@/lib/report/render';
+import { pdfText } from '@/lib/testing/pdf-text';
 import { useTempDatabase } from '@/lib/testing/temp-db';
 import type { DB } from '../connection';
 import { assessmentItems, type User } from '../schema';
@@ -74,9 +71,7 @@ describe('report', () => {
 
     const pdf = await renderReport(data, 'pdf');
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'report-')), 'r.pdf');
-    writeFileSync(file, pdf);
-    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    const text = (await pdfText(pdf)).text.replace(/\s+/g, ' ');
     for (const i of data.items.filter((x) => x.applicable)) expect(text).toContain(i.title);
     expect(text).toContain(ev.sha256!);
     expect(text).toContain('Signed off by Rita');

@@ -10,7 +10,7 @@ export default async function globalSetup() {
   const logFile = path.join(E2E_DIR, 'server.log');
   mkdirSync(dataDir, { recursive: true });
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(E2E_PORT), PUBLIC_URL: E2E_BASE_URL, LOG_FILE: logFile, LOG_LEVEL: 'debug', AUTH_SECRET: '', EVIDENCE_KEYS: '', EVIDENCE_MAX_MB: '5' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(E2E_PORT), PUBLIC_URL: E2E_BASE_URL, LOG_FILE: logFile, LOG_LEVEL: 'debug', NEXT_TELEMETRY_DISABLED: '1', AUTH_SECRET: '', EVIDENCE_KEYS: '', EVIDENCE_MAX_MB: '5' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

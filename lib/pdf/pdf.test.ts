@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pdfText } from '@/lib/testing/pdf-text';
 import { createPdf, finish } from './document';
 import { wrapChars } from './mono';
 import { pdfSafe } from './text';
@@ -36,10 +37,6 @@ describe('pdf helpers', () => {
 
 describe('fixed-width listings', () => {
   it('writes rows that text extraction reads back exactly, escaping PDF string delimiters, and falls back for non-ASCII', async () => {
-    const { execFileSync } = await import('node:child_process');
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const os = await import('node:os');
-    const path = await import('node:path');
     const { monoTable } = await import('./mono');
     const doc = createPdf({ title: 'mono' });
     const hash = 'f'.repeat(64);
@@ -47,12 +44,17 @@ describe('fixed-width listings', () => {
       ['plain (with parens) \\ slash', hash],
       ['Prüfbericht', '0'.repeat(64)],
     ]);
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'mono-')), 'm.pdf');
-    writeFileSync(file, await finish(doc));
-    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    const { lines, text } = await pdfText(await finish(doc));
     expect(text).toContain('plain (with parens)');
     expect(text).toContain('\\ slash');
     expect(text).toContain(hash);
     expect(text).toContain('Prüfbericht');
+    // Whole rows, padding included: the columns line up and nothing is lost between them.
+    expect(lines).toEqual([
+      `${'Name'.padEnd(20)} SHA-256`,
+      `${'plain (with parens)'.padEnd(20)} ${hash}`,
+      '\\ slash',
+      `${'Prüfbericht'.padEnd(20)} ${'0'.repeat(64)}`,
+    ]);
   });
 });
