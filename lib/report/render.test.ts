@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { pdfText } from '@/lib/testing/pdf-text';
 import type { ReportData } from './model';
 import { renderReport } from './render';
 
@@ -54,5 +55,11 @@ describe('report exports carry their report id', () => {
     const json = JSON.parse((await renderReport(report(b), 'json')).toString('utf8')) as ReportData;
     expect(json.reportId).toBe(b);
     expect(json.auditHead).toEqual({ entries: 42, hash: 'ab'.repeat(32) });
+  });
+
+  it('prints the report id and the audit-log head on the PDF cover', async () => {
+    const cover = (await pdfText(await renderReport(report('33333333-3333-4333-8333-333333333333'), 'pdf'))).pages[0]!.join(' ');
+    expect(cover).toContain('Report 33333333-3333-4333-8333-333333333333.');
+    expect(cover.replace(/\s+/g, '')).toContain(`entry#42,hash${'ab'.repeat(32)}`);
   });
 });
