@@ -5,7 +5,7 @@ import { databaseFile } from '@/db/connection';
 import { createTeam } from '@/db/queries/teams';
 import { createFirstAdmin, issueSetupToken } from '@/db/queries/auth';
 import { auditEntryHash, type AuditContent } from '@/lib/audit/chain';
-import { useTempDatabase } from '@/lib/testing/temp-db';
+import { useTempDatabase as openTempDatabase } from '@/lib/testing/temp-db';
 
 function verify(dataDir: string, extraEnv: Record<string, string> = {}) {
   return spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, DATA_DIR: dataDir, ...extraEnv }, encoding: 'utf8' });
@@ -13,7 +13,7 @@ function verify(dataDir: string, extraEnv: Record<string, string> = {}) {
 
 /** A log of 4 entries (admin created, three teams) on a fresh database. */
 function seededLog() {
-  const db = useTempDatabase();
+  const db = openTempDatabase();
   const dataDir = process.env.DATA_DIR!;
   const admin = createFirstAdmin({ token: issueSetupToken()!, email: 'a@example.com', name: 'A', passwordHash: 'h', ip: null });
   const actor = { id: admin.id, email: admin.email, name: admin.name, isAdmin: true, ip: null };
