@@ -3,9 +3,8 @@
 // the same content as HTML (an open page, page.pdf()). Ends with "pdf <ms> ms, chromium <ms> ms, speed-up <n>x".
 // Goals: PDF ≤ 1 s and ≥ 5× faster than Chromium.
 import { chromium } from '@playwright/test';
-import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { reportToHtml } from './report-html';
+import { benchDataDir } from './support';
 
 const RUNS = 20;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -22,10 +21,7 @@ async function timed(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
 }
 
 async function main() {
-  const dataDir = path.join(process.cwd(), 'tmp', 'bench-report');
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  process.env.DATA_DIR = dataDir;
+  benchDataDir('report');
   const { getDb, runMigrations } = await import('@/db/connection');
   const { createUserWithPassword } = await import('@/db/queries/users');
   const { createTeam, addTeamMember } = await import('@/db/queries/teams');

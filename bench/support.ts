@@ -2,11 +2,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { ensureSecrets } from '@/lib/secrets';
 
+/** A fresh data folder with its secrets generated, and loaded here too: seeding in-process seals audit entries. */
 export function benchDataDir(name: string): string {
   const dir = path.join(process.cwd(), 'tmp', `bench-${name}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  process.env.DATA_DIR = dir;
+  ensureSecrets(process.env);
   return dir;
 }
 

@@ -213,3 +213,39 @@ test('launch approval is refused while an item is unsigned, locks the assessment
   });
   await robContext.close();
 });
+
+test('four eyes cover every signed field: an admin who rewrote the justification cannot sign it, a reviewer who did not can', async ({ page }) => {
+  test.setTimeout(150_000);
+  const admin = createUserViaCli({ admin: true, name: 'Ada Admin' });
+  const ann = createUserViaCli({ name: 'Ann Author' });
+  const rita = createUserViaCli({ name: 'Rita Reviewer' });
+  const teamId = await createTeamWith(page, admin, [
+    { user: ann, role: 'member' },
+    { user: rita, role: 'reviewer' },
+  ]);
+  await signIn(page, ann);
+  const checklist = await createAssessment(page, teamId, { appName: 'Justified App', kind: 'Forge app', baseUrl: 'https://justified.example.com', launch: '2027-06-01', profile: profileByQuestion(NO_TO_ALL) });
+  await page.goto(`${checklist}/items/${FIRST}`);
+  await page.getByLabel('Status').selectOption('not_applicable');
+  await page.getByLabel('Why it does not apply').fill('The app has no accounts of its own.');
+  await page.getByRole('button', { name: 'Save item' }).click();
+  await expect(page.getByText(/^Saved:/)).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, admin);
+  await page.goto(`${checklist}/items/${FIRST}`);
+  await page.getByLabel('Why it does not apply').fill('The app has no accounts; the host product signs people in.');
+  await page.getByRole('button', { name: 'Save item' }).click();
+  await expect(page.getByText(/^Saved:/)).toBeVisible();
+  await page.reload();
+  await expect(reviewRegion(page)).toContainText('You can’t sign off this item. You changed its justification since it was last signed off');
+  await expect(reviewRegion(page).getByRole('button', { name: 'Approve and sign off' })).toHaveCount(0);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reviews' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(titleOf(FIRST)) })).toContainText('You can’t sign this one: You changed its justification');
+  await signOut(page);
+
+  await signIn(page, rita);
+  await page.goto(`${checklist}/items/${FIRST}`);
+  await reviewRegion(page).getByRole('button', { name: 'Approve and sign off' }).click();
+  await expect(reviewRegion(page).getByText('✓ Signed off')).toBeVisible();
+});
