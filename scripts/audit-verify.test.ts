@@ -46,6 +46,15 @@ describe('npm run audit:verify', () => {
     expect(verify(dataDir).status).toBe(0);
   }, 30_000);
 
+  // The README's backups use the sqlite3 shell, so where it is installed the triggers are shown to hold there too.
+  it.skipIf(spawnSync('sh', ['-c', 'command -v sqlite3']).status !== 0)('refuses UPDATE audit_log from the sqlite3 shell', () => {
+    const { dataDir } = seededLog();
+    const shell = spawnSync('sqlite3', [databaseFile(dataDir), "update audit_log set details = '{}' where id = 2;"], { encoding: 'utf8' });
+    expect(shell.status).not.toBe(0);
+    expect(shell.stderr).toMatch(/append-only/);
+    expect(verify(dataDir).status).toBe(0);
+  }, 30_000);
+
   it('names an entry whose content was edited', () => {
     const { dataDir } = seededLog();
     const conn = attacker(dataDir);
