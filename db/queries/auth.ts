@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
-import { maxFailuresFor, recordFailure, type ThrottleRecord } from '@/lib/auth/throttle';
+import { maxFailuresFor, releaseAttempt, reserveAttempt, type Reservation, type ThrottleRecord } from '@/lib/auth/throttle';
 import { hashToken, newToken } from '@/lib/auth/tokens';
 import { ConflictError, ValidationError } from '@/lib/errors';
 import { getDb } from '../index';
@@ -31,40 +31,69 @@ export function adminExists(): boolean {
 
 // ---- throttling ----
 
-export function readThrottle(keys: string[]): Map<string, ThrottleRecord> {
-  const rows = getDb().select().from(signInThrottle).where(inArray(signInThrottle.key, keys)).all();
+export function readThrottle(keys: string[], tx: Executor = getDb()): Map<string, ThrottleRecord> {
+  const rows = tx.select().from(signInThrottle).where(inArray(signInThrottle.key, keys)).all();
   return new Map(rows.map((r) => [r.key, { failures: r.failures, windowStartedAt: r.windowStartedAt.getTime(), lockedUntil: r.lockedUntil?.getTime() ?? null }]));
 }
 
-export function recordSignInFailure(input: { keys: string[]; email: string; ip: string | null; reason: string }): void {
-  const db = getDb();
-  db.transaction(
+function writeThrottle(tx: Executor, key: string, record: ThrottleRecord): void {
+  const values = { failures: record.failures, windowStartedAt: new Date(record.windowStartedAt), lockedUntil: record.lockedUntil ? new Date(record.lockedUntil) : null };
+  tx.insert(signInThrottle).values({ key, ...values }).onConflictDoUpdate({ target: signInThrottle.key, set: values }).run();
+}
+
+function appendLockedOut(tx: Executor, input: { email: string; ip: string | null }): void {
+  appendAudit(tx, { action: 'auth.sign-in.failed', actorLabel: normalizeEmail(input.email).slice(0, 254), ip: input.ip, details: { reason: 'locked out' } });
+}
+
+export type SignInReservation = { ok: true; reservation: Reservation } | { ok: false; retryAfterMs: number };
+
+/**
+ * Counts a sign-in attempt against every key before its password is checked, or refuses it (and audits the
+ * refusal) when any key is locked. One immediate transaction, so two attempts can never both read the count
+ * before either has added to it, whether they come from this process or another one on the same file.
+ */
+export function reserveSignInAttempt(input: { keys: string[]; email: string; ip: string | null }): SignInReservation {
+  return getDb().transaction(
     (tx) => {
-      const now = Date.now();
-      const current = readThrottle(input.keys);
-      for (const key of input.keys) {
-        const next = recordFailure(current.get(key), now, maxFailuresFor(key));
-        const values = { failures: next.failures, windowStartedAt: new Date(next.windowStartedAt), lockedUntil: next.lockedUntil ? new Date(next.lockedUntil) : null };
-        tx.insert(signInThrottle).values({ key, ...values }).onConflictDoUpdate({ target: signInThrottle.key, set: values }).run();
+      const result = reserveAttempt(readThrottle(input.keys, tx), input.keys, Date.now());
+      if (!result.ok) {
+        appendLockedOut(tx, input);
+        return result;
       }
-      appendAudit(tx, { action: 'auth.sign-in.failed', actorLabel: normalizeEmail(input.email).slice(0, 254), ip: input.ip, details: { reason: input.reason } });
+      for (const [key, record] of result.records) writeThrottle(tx, key, record);
+      return { ok: true, reservation: result.reservation } as const;
     },
+    { behavior: 'immediate' },
+  );
+}
+
+/** A reserved attempt that failed: it already counts, so only the audit entry is left to write. */
+export function recordSignInFailure(input: { email: string; ip: string | null; reason: string }): void {
+  getDb().transaction(
+    (tx) => appendAudit(tx, { action: 'auth.sign-in.failed', actorLabel: normalizeEmail(input.email).slice(0, 254), ip: input.ip, details: { reason: input.reason } }),
     { behavior: 'immediate' },
   );
 }
 
 /** An attempt refused because of a lock: it does not extend the lock, but monitoring counts it. */
 export function recordLockedSignIn(input: { email: string; ip: string | null }): void {
-  getDb().transaction(
-    (tx) => appendAudit(tx, { action: 'auth.sign-in.failed', actorLabel: normalizeEmail(input.email).slice(0, 254), ip: input.ip, details: { reason: 'locked out' } }),
-    { behavior: 'immediate' },
-  );
+  getDb().transaction((tx) => appendLockedOut(tx, input), { behavior: 'immediate' });
 }
 
-export function recordSignInSuccess(input: { user: User; accountKey: string; ip: string | null; method: string }): void {
+/**
+ * A successful sign-in clears the account's failures. With a reservation (password sign-ins), the other keys
+ * (the address) get their reserved attempt back, so honest sign-ins behind one NAT do not add up to a lock.
+ */
+export function recordSignInSuccess(input: { user: User; accountKey: string; ip: string | null; method: string; reservation?: Reservation }): void {
   getDb().transaction(
     (tx) => {
       tx.delete(signInThrottle).where(eq(signInThrottle.key, input.accountKey)).run();
+      const others = (input.reservation ?? []).filter((r) => r.key !== input.accountKey);
+      const current = others.length ? readThrottle(others.map((r) => r.key), tx) : new Map<string, ThrottleRecord>();
+      for (const { key, windowStartedAt } of others) {
+        const released = releaseAttempt(current.get(key), windowStartedAt, maxFailuresFor(key));
+        if (released && released !== current.get(key)) writeThrottle(tx, key, released);
+      }
       appendAudit(tx, {
         action: 'auth.sign-in.succeeded',
         actor: { id: input.user.id, email: input.user.email, ip: input.ip },

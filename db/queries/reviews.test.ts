@@ -221,7 +221,7 @@ describe('launch approval', () => {
 
 describe('security alerts', () => {
   it('ten failed sign-ins for one account raise one alert that links its entries; acknowledging is audited and resets counting', () => {
-    for (let i = 0; i < 5; i++) recordSignInFailure({ keys: [`account:victim@example.com`], email: 'victim@example.com', ip: `10.0.0.${i}`, reason: 'wrong password' });
+    for (let i = 0; i < 5; i++) recordSignInFailure({ email: 'victim@example.com', ip: `10.0.0.${i}`, reason: 'wrong password' });
     for (let i = 0; i < 4; i++) recordLockedSignIn({ email: 'victim@example.com', ip: '10.0.1.1' });
     expect(countOpenAlerts(admin)).toBe(0);
     recordLockedSignIn({ email: 'Victim@example.com', ip: '10.0.1.1' });

@@ -11,6 +11,7 @@ import { createSession, deleteSession, findSessionUser } from '@/db/queries/sess
 import { accounts, users, type User } from '@/db/schema';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
+import { safeCallbackPath } from './callback-path';
 import { CLIENT_IP_HEADER, SESSION_COOKIE } from './constants';
 import { sessionPolicy } from './policy';
 import { attemptPasswordSignIn, lockedMessage } from './sign-in';
@@ -150,6 +151,11 @@ export function authOptions(): NextAuthOptions {
           return { sessionToken: created.token };
         }
         return token;
+      },
+      // next-auth's default accepts any value starting with "/", "/\t/evil.example" included; this is the
+      // check the login page uses. Absolute, because next-auth hands the result to Location and to JSON clients.
+      async redirect({ url }) {
+        return new URL(safeCallbackPath(url, e.PUBLIC_URL), e.PUBLIC_URL).href;
       },
     },
     jwt: {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { findUserByEmail, readThrottle, recordLockedSignIn, recordSignInFailure, recordSignInSuccess } from '@/db/queries/auth';
+import { findUserByEmail, readThrottle, recordSignInFailure, recordSignInSuccess, reserveSignInAttempt } from '@/db/queries/auth';
 import type { User } from '@/db/schema';
 import { log } from '@/lib/log';
 import { timingDummyHash, verifyPassword } from './password';
@@ -15,18 +15,18 @@ export function lockedMessage(retryAfterMs: number): string {
 }
 
 /**
- * Checks a password sign-in. A locked account or address is refused before the password is even looked at,
- * so the right password does not get through a lock; unknown emails and wrong passwords look identical.
+ * Checks a password sign-in. The attempt is counted before the password is looked at, atomically with the
+ * check of the lock, so parallel attempts cannot all pass a count that none has added to yet: at most the
+ * limit per account and per address ever reach the hash in a window. A locked account or address is refused
+ * before the password is checked, so the right password does not get through a lock; unknown emails and
+ * wrong passwords look identical.
  */
 export async function attemptPasswordSignIn(email: string, password: string, ip: string | null): Promise<SignInOutcome> {
   const keys = throttleKeys(email, ip);
-  const now = Date.now();
-  const records = readThrottle(keys);
-  const retryAfterMs = Math.max(...keys.map((k) => lockRemainingMs(records.get(k), now)));
-  if (retryAfterMs > 0) {
+  const reserved = reserveSignInAttempt({ keys, email, ip });
+  if (!reserved.ok) {
     log.warn({ event: 'sign-in.throttled', ip }, 'sign-in refused while locked');
-    recordLockedSignIn({ email, ip });
-    return { kind: 'locked', retryAfterMs };
+    return { kind: 'locked', retryAfterMs: reserved.retryAfterMs };
   }
   const user = findUserByEmail(email);
   const usable = user && user.passwordHash && !user.disabledAt;
@@ -34,12 +34,12 @@ export async function attemptPasswordSignIn(email: string, password: string, ip:
   const matches = await verifyPassword(password, usable ? user.passwordHash! : await timingDummyHash());
   if (!usable || !matches) {
     const reason = !user ? 'unknown account' : user.disabledAt ? 'account disabled' : !user.passwordHash ? 'no password set' : 'wrong password';
-    recordSignInFailure({ keys, email, ip, reason });
+    recordSignInFailure({ email, ip, reason });
     log.info({ event: 'sign-in.failed', ip, reason }, 'sign-in failed');
     const after = lockRemainingMs(readThrottle(keys).get(keys[0]!), Date.now());
     return after > 0 ? { kind: 'locked', retryAfterMs: after } : { kind: 'invalid' };
   }
-  recordSignInSuccess({ user, accountKey: keys[0]!, ip, method: 'password' });
+  recordSignInSuccess({ user, accountKey: keys[0]!, ip, method: 'password', reservation: reserved.reservation });
   log.info({ event: 'sign-in.succeeded', userId: user.id, ip }, 'signed in');
   return { kind: 'ok', user };
 }

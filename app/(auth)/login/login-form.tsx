@@ -7,6 +7,7 @@ import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
+import { safeCallbackPath } from '@/lib/auth/callback-path';
 
 const LoginSchema = z.object({
   email: z.string().trim().min(1, 'Enter your email address.').max(254, 'Too long for an email address.'),
@@ -32,8 +33,9 @@ export function LoginForm({ callbackUrl, email, oidc }: { callbackUrl: string; e
       setFormError(!result?.error || result.error === 'CredentialsSignin' ? GENERIC : result.error);
       return;
     }
-    // A full navigation, so every server component renders afresh with the new session cookie.
-    window.location.assign(callbackUrl);
+    // A full navigation, so every server component renders afresh with the new session cookie. Checked
+    // again here: this is the last step before the browser goes somewhere, whatever rendered the prop.
+    window.location.assign(safeCallbackPath(callbackUrl, window.location.origin));
   });
 
   return (

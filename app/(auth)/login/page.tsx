@@ -24,11 +24,11 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const one = (k: string) => (typeof params[k] === 'string' ? (params[k] as string) : undefined);
-  const callbackUrl = safeCallbackPath(one('callbackUrl'));
+  const e = env();
+  const callbackUrl = safeCallbackPath(one('callbackUrl'), e.PUBLIC_URL);
   if (await getActor()) redirect(callbackUrl);
   const notice = notices[one('notice') ?? ''];
   const error = errors[one('error') ?? ''];
-  const e = env();
   return (
     <div className="card">
       <h1>Sign in to Preflight</h1>
