@@ -216,6 +216,47 @@ test('two people save one item: the second gets a conflict that shows the first 
   await Promise.all([annContext.close(), bobContext.close()]);
 });
 
+test('adding evidence first, then marking the item met, saves: evidence, by anyone, never makes the form stale', async ({ browser }) => {
+  const admin = createUserViaCli({ admin: true });
+  const mo = createUserViaCli({ name: `Mo ${Date.now()}` });
+  const bob = createUserViaCli({ name: `Bob ${Date.now()}` });
+  const setup = await browser.newPage();
+  const teamId = await createTeamWith(setup, admin, [{ user: mo, role: 'member' }, { user: bob, role: 'member' }]);
+  await signIn(setup, mo);
+  const checklist = await createAssessment(setup, teamId, { appName: 'Proof First', kind: 'Forge app', baseUrl: 'https://proof.example.com', launch: '2027-04-01', profile: profileByQuestion(profile) });
+  await setup.close();
+  const [moContext, bobContext] = await Promise.all([browser.newContext(), browser.newContext()]);
+  const [moPage, bobPage] = await Promise.all([moContext.newPage(), bobContext.newPage()]);
+  await signIn(moPage, mo);
+  await signIn(bobPage, bob);
+  await openItem(moPage, checklist, 'secrets-not-in-source');
+  await openItem(bobPage, checklist, 'secrets-not-in-source');
+
+  await moPage.getByLabel('Link title').fill('Secret scan');
+  await moPage.getByLabel('Link address').fill('https://ci.example.com/gitleaks/42');
+  await moPage.getByRole('button', { name: 'Add link' }).click();
+  await expect(moPage.getByRole('row', { name: /Secret scan/ })).toBeVisible();
+  // Someone else adds proof while Mo's form is open.
+  await bobPage.getByLabel('Link title').fill('Vault policy');
+  await bobPage.getByLabel('Link address').fill('https://vault.example.com/policy');
+  await bobPage.getByRole('button', { name: 'Add link' }).click();
+  await expect(bobPage.getByRole('row', { name: /Vault policy/ })).toBeVisible();
+
+  await moPage.getByLabel('Status').selectOption('met');
+  await moPage.getByRole('button', { name: 'Save item' }).click();
+  await expect(moPage.getByText(/^Saved:/)).toContainText('status');
+  await expect(moPage.getByText('saved this item while you were editing')).toHaveCount(0);
+  await moPage.reload();
+  await expect(moPage.getByLabel('Status')).toHaveValue('met');
+  // Bob's open form (opened before Mo's save) is a real conflict, and names Mo with what Mo changed.
+  await bobPage.getByLabel('Notes (Markdown)').fill('Bob: Vault is the only source.');
+  await bobPage.getByRole('button', { name: 'Save item' }).click();
+  const conflict = bobPage.getByRole('alert').filter({ hasText: 'saved this item while you were editing' });
+  await expect(conflict).toContainText(mo.name);
+  await expect(conflict).toContainText('Met');
+  await Promise.all([moContext.close(), bobContext.close()]);
+});
+
 test('team B gets not-found on team A’s assessment, and a direct action call with team A’s ids changes nothing', async ({ browser }) => {
   const admin = createUserViaCli({ admin: true });
   const alice = createUserViaCli();

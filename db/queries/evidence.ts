@@ -28,14 +28,12 @@ export function requireEvidence(tx: Executor, actor: Actor, evidenceId: string, 
 }
 
 /**
- * Internal to the data layer. After any evidence change: the item's version moves, the actor counts as an author
- * for four eyes, and the sign-off is re-checked against the new digest.
+ * Internal to the data layer. After any evidence change: the actor counts as an author for four eyes, and the
+ * sign-off is re-checked against the new digest. The item's version stays: it guards the fields the item form
+ * edits, and evidence is none of them, so adding proof before marking an item met never looks like a conflict.
  */
 export function touchItem(tx: Executor, itemId: string, actorId: string, options: { asAuthor?: boolean } = {}) {
   if (options.asAuthor !== false) recordContribution(tx, itemId, actorId, 'evidence');
-  // Evidence changes what a sign-off covered, so the item's version moves too (open forms then merge, not overwrite).
-  const item = tx.select({ version: assessmentItems.version }).from(assessmentItems).where(eq(assessmentItems.id, itemId)).get()!;
-  tx.update(assessmentItems).set({ version: item.version + 1, updatedAt: new Date(), updatedById: actorId }).where(eq(assessmentItems.id, itemId)).run();
   syncReviewState(tx, itemId, actorId);
 }
 

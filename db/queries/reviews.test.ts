@@ -362,3 +362,28 @@ describe('plans and locked assessments', () => {
     sign(rita, OPS);
   });
 });
+
+describe('the item version guards only the fields the form edits', () => {
+  const formSave = (actor: Actor, version: number, values: Partial<ItemUpdateInput>) => {
+    const r = row();
+    return saveItem(actor, ItemUpdateSchema.parse({ assessmentId, catalogItemId: ITEM, version, status: r.status, justification: r.justification, gapResponse: r.gapResponse ?? '', gapText: r.gapText, gapDueDate: r.gapDueDate ?? '', ownerId: r.ownerId ?? '', dueDate: r.dueDate ?? '', notes: r.notes, criteriaMet: JSON.parse(r.criteriaMet), ...values }));
+  };
+
+  it('adding, replacing, deleting evidence and attaching a plan leave the version alone, so the open form still saves', () => {
+    const opened = row().version;
+    const link = addLink(ann, 'https://scanner.example.com/report/1');
+    const next = addLink(ann, 'https://scanner.example.com/report/2', { replaces: link.id });
+    deleteEvidence(ann, next.id);
+    addLink(bob, 'https://scanner.example.com/report/3');
+    expect(row().version).toBe(opened);
+    expect(formSave(ann, opened, { status: 'met' })).toMatchObject({ saved: true, version: opened + 1 });
+  });
+
+  it('still reports a real conflict when someone else saved a form field, naming them', () => {
+    const opened = row().version;
+    formSave(bob, opened, { notes: 'Bob was here' });
+    addLink(ann, 'https://scanner.example.com/report/1');
+    const result = formSave(ann, opened, { status: 'met' });
+    expect(result).toMatchObject({ saved: false, conflict: { version: opened + 1, updatedBy: 'Bob', current: { notes: 'Bob was here' } } });
+  });
+});

@@ -30,6 +30,10 @@ const fieldNames: Record<keyof ItemValues, string> = {
   criteriaMet: 'Acceptance criteria',
 };
 
+function sameFields(a: ItemValues, b: ItemValues): boolean {
+  return (Object.keys(fieldNames) as (keyof ItemValues)[]).every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f]));
+}
+
 export function ItemForm(props: { assessmentId: string; catalogItemId: string; version: number; values: ItemValues; people: Person[]; criteria: Criterion[] }) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
@@ -62,7 +66,13 @@ export function ItemForm(props: { assessmentId: string; catalogItemId: string; v
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
     setSaved(null);
-    const result = await saveItemAction(values);
+    let result = await saveItemAction(values);
+    // A newer version whose form fields are exactly what this form started from is no conflict (something outside
+    // the form moved the version): save again on top of it instead of showing an empty "their version".
+    if (result.ok && !result.data.saved && sameFields(result.data.conflict.current, base)) {
+      setValue('version', result.data.conflict.version);
+      result = await saveItemAction({ ...values, version: result.data.conflict.version });
+    }
     if (!result.ok) {
       setFormError(result.error);
       applyFieldErrors(setError, result.fieldErrors);
