@@ -97,3 +97,35 @@ export function completeness(template: PlanTemplate, content: PlanContent): Sect
     return { sectionId: s.id, title: s.title, filled, required: required.length, percent: required.length ? Math.floor((filled / required.length) * 100) : 100, missing };
   });
 }
+
+/**
+ * The draft with every value that fails the draft schema taken out, and where each one was. Autosave stores the
+ * rest, so one bad field never holds back everything else; the editor keeps the bad value on screen, marked.
+ * A value is blanked where it stands (a field, one step, one cell of a row); a list over its limit is cut to it.
+ */
+export function keepValidContent(template: PlanTemplate, content: PlanContent): { content: PlanContent; invalid: { path: string; message: string }[] } {
+  const schema = planContentSchema(template, 'draft');
+  const first = schema.safeParse(content);
+  if (first.success) return { content: first.data, invalid: [] };
+  const copy = structuredClone(content) as Record<string, Record<string, unknown>>;
+  const invalid: { path: string; message: string }[] = [];
+  for (const issue of first.error.issues) {
+    const [sectionId, fieldId, index, cell] = issue.path as [string, string, number | undefined, string | undefined];
+    const field = template.sections.find((s) => s.id === sectionId)?.fields.find((f) => f.id === fieldId);
+    const section = copy[sectionId];
+    const path = issue.path.join('.');
+    // One bad value can fail several checks; the first says what to fix.
+    if (!field || !section || invalid.some((i) => i.path === path)) continue;
+    invalid.push({ path, message: issue.message });
+    const value = section[fieldId];
+    if (index === undefined) {
+      section[fieldId] = Array.isArray(value) && (field.type === 'steps' || field.type === 'list') ? value.slice(0, field.maxItems) : field.type === 'steps' || field.type === 'list' ? [] : '';
+    } else if (Array.isArray(value)) {
+      if (cell === undefined) value[index] = field.type === 'steps' ? '' : {};
+      else if (value[index] && typeof value[index] === 'object') (value[index] as Record<string, string>)[cell] = '';
+    }
+  }
+  const second = schema.safeParse(copy);
+  // Anything the blanking could not repair (a malformed shape) is left to the caller as not savable.
+  return second.success ? { content: second.data, invalid } : { content, invalid: [...invalid, { path: '', message: 'The draft could not be saved as it is.' }] };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeness, emptyContent, planContentSchema, type PlanContent } from './content';
+import { completeness, emptyContent, keepValidContent, planContentSchema, type PlanContent } from './content';
 import { currentTemplates, parseTemplate, TemplateError } from './templates';
 
 const templates = currentTemplates();
@@ -101,5 +101,37 @@ describe('plan content', () => {
     // A list row missing a required cell does not count as filled.
     content.systems!.critical = [system, { ...system, owner: '' }];
     expect(completeness(dr, content).find((c) => c.sectionId === 'systems')!.percent).toBe(0);
+  });
+});
+
+describe('keeping the valid part of a draft', () => {
+  it('blanks only the bad cell of a row and keeps every other field, row and step', () => {
+    const c = emptyContent(ir);
+    c.severity!.levels = [
+      { name: 'SEV-1', definition: 'Everything down', responseMinutes: '15' },
+      { name: 'SEV-2', definition: 'Partly down', responseMinutes: '1 hour' },
+    ];
+    const { content, invalid } = keepValidContent(ir, c);
+    expect(invalid).toEqual([{ path: 'severity.levels.1.responseMinutes', message: 'Enter a number.' }]);
+    expect(content.severity!.levels).toEqual([
+      { name: 'SEV-1', definition: 'Everything down', responseMinutes: '15' },
+      { name: 'SEV-2', definition: 'Partly down', responseMinutes: '' },
+    ]);
+    expect(planContentSchema(ir, 'draft').safeParse(content).success).toBe(true);
+  });
+
+  it('cuts a list over its limit, blanks an over-long step and a bad scalar, and leaves a valid draft untouched', () => {
+    const c = emptyContent(dr);
+    c.restore!.steps = ['Restore', 'x'.repeat(100_000), 'Replay'];
+    c.backups!.retentionDays = '-5';
+    const { content, invalid } = keepValidContent(dr, c);
+    expect(invalid.map((i) => i.path).sort()).toEqual(['backups.retentionDays', 'restore.steps.1']);
+    expect(content.restore!.steps).toEqual(['Restore', '', 'Replay']);
+    expect(content.backups!.retentionDays).toBe('');
+    const tooMany = emptyContent(dr);
+    tooMany.restore!.steps = Array.from({ length: 1000 }, (_, i) => `step ${i}`);
+    expect((keepValidContent(dr, tooMany).content.restore!.steps as string[]).length).toBe(200);
+    const fine = emptyContent(dr);
+    expect(keepValidContent(dr, fine)).toEqual({ content: planContentSchema(dr, 'draft').parse(fine), invalid: [] });
   });
 });
