@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getActor } from '@/lib/auth/current-user';
 import { safeCallbackPath } from '@/lib/auth/callback-path';
+import { OIDC_ERROR_MESSAGES } from '@/lib/auth/oidc-decision';
 import { env } from '@/lib/env';
 import { LoginForm } from './login-form';
 
@@ -16,7 +17,9 @@ const errors: Record<string, string> = {
   AccessDenied: 'Single sign-on worked, but no active Preflight account matches that identity. Ask an admin to create one.',
   OAuthSignin: 'Single sign-on could not be started. Try again or use your password.',
   OAuthCallback: 'Single sign-on did not complete. Try again or use your password.',
+  OAuthAccountNotLinked: 'That single sign-on identity belongs to a different Preflight account. Sign out first, then try again.',
   SessionRequired: 'Sign in to see that page.',
+  ...OIDC_ERROR_MESSAGES,
 };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
