@@ -29,8 +29,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const one = (k: string) => (typeof params[k] === 'string' ? (params[k] as string) : undefined);
   const callbackUrl = safeCallbackPath(one('callbackUrl'));
   if (await getActor()) redirect(callbackUrl);
-  const notice = notices[one('notice') ?? ''];
-  const error = errors[one('error') ?? ''];
+  // Own keys only: `?error=constructor` must not pick up Object.prototype's members.
+  const pick = (map: Record<string, string>, key: string | undefined) => (key && Object.hasOwn(map, key) ? map[key] : undefined);
+  const notice = pick(notices, one('notice'));
+  const error = pick(errors, one('error'));
   const e = env();
   return (
     <div className="card">
