@@ -181,3 +181,16 @@ test('an unknown or hostile error code on /login shows no message and no error p
     await expect(page.locator('.alert')).toHaveCount(0);
   }
 });
+
+test('a forged, replayed or refused callback lands on /login with a message, never a 500, and links nothing', async ({ page }) => {
+  const before = query<{ n: number }>('select count(*) as n from accounts')[0]!.n;
+  for (const search of ['code=forged&state=forged', 'error=access_denied&error_description=no', '', `code=${'x'.repeat(5000)}`]) {
+    const response = await page.goto(`${BASE}/api/auth/callback/oidc?${search}`);
+    expect(response?.status()).toBeLessThan(500);
+    // next-auth says OAuthCallback for a bad code or state, Callback for an error the IdP sent back.
+    await expect(page).toHaveURL((url) => url.origin === BASE && url.pathname === '/login' && ['OAuthCallback', 'Callback'].includes(url.searchParams.get('error') ?? ''));
+    await expect(message(page)).toContainText('Single sign-on did not complete.');
+  }
+  expect(query<{ n: number }>('select count(*) as n from accounts')[0]!.n).toBe(before);
+  expect(await sessionEmail(page)).toBeUndefined();
+});

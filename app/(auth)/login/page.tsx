@@ -17,6 +17,9 @@ const errors: Record<string, string> = {
   AccessDenied: 'Single sign-on worked, but no active Preflight account matches that identity. Ask an admin to create one.',
   OAuthSignin: 'Single sign-on could not be started. Try again or use your password.',
   OAuthCallback: 'Single sign-on did not complete. Try again or use your password.',
+  // next-auth's code when the IdP answers with an error (the person cancelled, say) or a later step fails.
+  Callback: 'Single sign-on did not complete. Try again or use your password.',
+  OAuthCreateAccount: 'Single sign-on worked, but no active Preflight account matches that identity. Ask an admin to create one.',
   OAuthAccountNotLinked: 'That single sign-on identity belongs to a different Preflight account. Sign out first, then try again.',
   SessionRequired: 'Sign in to see that page.',
   ...OIDC_ERROR_MESSAGES,
