@@ -15,9 +15,9 @@ export function benchDataDir(name: string): string {
 }
 
 /** Starts `npm start`'s path (build if needed, migrate, serve) and resolves once it listens. */
-export function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+export function startServer(dataDir: string, port: number, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', AUTH_SECRET: '', EVIDENCE_KEYS: '' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', AUTH_SECRET: '', EVIDENCE_KEYS: '', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -22,7 +22,11 @@ export const users = sqliteTable(
   (t) => [uniqueIndex('users_email_unique').on(t.email)],
 );
 
-/** Links to external identities (OpenID Connect). */
+/**
+ * Links to external identities (OpenID Connect): the ID token's `iss` and `sub`. A subject is only unique within
+ * its issuer, so both form the key; a user has at most one subject per issuer, so a second identity presenting
+ * the same email cannot join or replace the first.
+ */
 export const accounts = sqliteTable(
   'accounts',
   {
@@ -31,10 +35,12 @@ export const accounts = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     type: text('type').notNull(),
     provider: text('provider').notNull(),
+    issuer: text('issuer').notNull(),
+    /** The `sub` claim. */
     providerAccountId: text('provider_account_id').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index('accounts_user_idx').on(t.userId)],
+  (t) => [primaryKey({ columns: [t.provider, t.issuer, t.providerAccountId] }), uniqueIndex('accounts_user_issuer_unique').on(t.userId, t.provider, t.issuer)],
 );
 
 /** Server-side sessions. Only the SHA-256 of the cookie's token is stored, so a database leak yields no usable cookie. */

@@ -1,9 +1,10 @@
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { maxFailuresFor, releaseAttempt, reserveAttempt, type Reservation, type ThrottleRecord } from '@/lib/auth/throttle';
+import { decideOidcSignIn, OIDC_REFUSAL_REASONS, readOidcIdentity, type OidcDecision, type OidcIdentity, type OidcState } from '@/lib/auth/oidc-decision';
 import { hashToken, newToken } from '@/lib/auth/tokens';
 import { ConflictError, ValidationError } from '@/lib/errors';
 import { getDb } from '../index';
-import { oneTimeTokens, sessions, signInThrottle, users, type User } from '../schema';
+import { accounts, oneTimeTokens, sessions, signInThrottle, users, type User } from '../schema';
 import { appendAudit } from './audit';
 import type { Executor } from './executor';
 
@@ -84,21 +85,93 @@ export function recordLockedSignIn(input: { email: string; ip: string | null }):
  * A successful sign-in clears the account's failures. With a reservation (password sign-ins), the other keys
  * (the address) get their reserved attempt back, so honest sign-ins behind one NAT do not add up to a lock.
  */
+function signInSucceeded(tx: Executor, input: { user: User; accountKey: string; ip: string | null; method: string; details?: Record<string, unknown>; reservation?: Reservation }): void {
+  tx.delete(signInThrottle).where(eq(signInThrottle.key, input.accountKey)).run();
+  const others = (input.reservation ?? []).filter((r) => r.key !== input.accountKey);
+  const current = others.length ? readThrottle(others.map((r) => r.key), tx) : new Map<string, ThrottleRecord>();
+  for (const { key, windowStartedAt } of others) {
+    const released = releaseAttempt(current.get(key), windowStartedAt, maxFailuresFor(key));
+    if (released && released !== current.get(key)) writeThrottle(tx, key, released);
+  }
+  appendAudit(tx, {
+    action: 'auth.sign-in.succeeded',
+    actor: { id: input.user.id, email: input.user.email, ip: input.ip },
+    details: { method: input.method, admin: input.user.isAdmin, ...input.details },
+  });
+}
+
 export function recordSignInSuccess(input: { user: User; accountKey: string; ip: string | null; method: string; reservation?: Reservation }): void {
-  getDb().transaction(
+  getDb().transaction((tx) => signInSucceeded(tx, input), { behavior: 'immediate' });
+}
+
+// ---- OpenID Connect ----
+
+export const OIDC_PROVIDER = 'oidc';
+
+function oidcLinkedUser(tx: Executor, issuer: string, subject: string): User | undefined {
+  return tx
+    .select({ user: users })
+    .from(accounts)
+    .innerJoin(users, eq(users.id, accounts.userId))
+    .where(and(eq(accounts.provider, OIDC_PROVIDER), eq(accounts.issuer, issuer), eq(accounts.providerAccountId, subject)))
+    .get()?.user;
+}
+
+/** For next-auth's adapter: the active user linked to (issuer, subject), if any. */
+export function findActiveUserByOidcIdentity(issuer: string, subject: string): User | undefined {
+  const user = oidcLinkedUser(getDb(), issuer, subject);
+  return user && !user.disabledAt ? user : undefined;
+}
+
+function readOidcState(tx: Executor, identity: OidcIdentity): OidcState & { users: Map<string, User> } {
+  const linked = oidcLinkedUser(tx, identity.issuer, identity.subject);
+  const byEmail = identity.email ? tx.select().from(users).where(eq(users.email, identity.email)).get() : undefined;
+  const emailUserSubject = byEmail
+    ? (tx
+        .select({ subject: accounts.providerAccountId })
+        .from(accounts)
+        .where(and(eq(accounts.userId, byEmail.id), eq(accounts.provider, OIDC_PROVIDER), eq(accounts.issuer, identity.issuer)))
+        .get()?.subject ?? null)
+    : null;
+  const known = new Map([linked, byEmail].filter((u): u is User => Boolean(u)).map((u) => [u.id, u]));
+  return {
+    linkedUser: linked ? { id: linked.id, disabled: Boolean(linked.disabledAt) } : null,
+    emailUser: byEmail ? { id: byEmail.id, disabled: Boolean(byEmail.disabledAt) } : null,
+    emailUserSubject,
+    users: known,
+  };
+}
+
+/**
+ * Decides an OIDC sign-in from the ID token's claims (see lib/auth/oidc-decision.ts) and applies it in one
+ * transaction: links the identity when the decision says so, and audits the outcome, refusals with their reason.
+ * Refusals do not touch the password throttle: an IdP account that keeps being refused must not lock the
+ * owner of that email out of their password; the alert rules still count them.
+ */
+export function completeOidcSignIn(input: { claims: unknown; ip: string | null }): OidcDecision {
+  const identity = readOidcIdentity(input.claims);
+  return getDb().transaction(
     (tx) => {
-      tx.delete(signInThrottle).where(eq(signInThrottle.key, input.accountKey)).run();
-      const others = (input.reservation ?? []).filter((r) => r.key !== input.accountKey);
-      const current = others.length ? readThrottle(others.map((r) => r.key), tx) : new Map<string, ThrottleRecord>();
-      for (const { key, windowStartedAt } of others) {
-        const released = releaseAttempt(current.get(key), windowStartedAt, maxFailuresFor(key));
-        if (released && released !== current.get(key)) writeThrottle(tx, key, released);
+      const state = identity ? readOidcState(tx, identity) : { linkedUser: null, emailUser: null, emailUserSubject: null, users: new Map<string, User>() };
+      const decision = decideOidcSignIn(identity, state);
+      const claimed = { method: 'oidc', issuer: identity?.issuer ?? null, subject: identity?.subject ?? null, emailVerified: identity?.emailVerifiedClaim ?? null };
+      if (decision.kind === 'refuse') {
+        appendAudit(tx, {
+          action: 'auth.sign-in.failed',
+          actorLabel: (identity?.email ?? (identity ? `oidc subject ${identity.subject}` : 'oidc')).slice(0, 254),
+          ip: input.ip,
+          target: decision.userId ? { type: 'user', id: decision.userId } : null,
+          details: { ...claimed, reason: OIDC_REFUSAL_REASONS[decision.reason] },
+        });
+        return decision;
       }
-      appendAudit(tx, {
-        action: 'auth.sign-in.succeeded',
-        actor: { id: input.user.id, email: input.user.email, ip: input.ip },
-        details: { method: input.method, admin: input.user.isAdmin },
-      });
+      const user = state.users.get(decision.userId)!;
+      if (decision.kind === 'link') {
+        tx.insert(accounts).values({ userId: user.id, type: 'oauth', provider: OIDC_PROVIDER, issuer: identity!.issuer, providerAccountId: identity!.subject }).run();
+        appendAudit(tx, { action: 'auth.oidc.linked', actor: { id: user.id, email: user.email, ip: input.ip }, target: { type: 'user', id: user.id }, details: { issuer: identity!.issuer, subject: identity!.subject } });
+      }
+      signInSucceeded(tx, { user, accountKey: `email:${user.email}`, ip: input.ip, method: 'oidc', details: { issuer: identity!.issuer, subject: identity!.subject, linked: decision.kind === 'link' } });
+      return decision;
     },
     { behavior: 'immediate' },
   );

@@ -1,18 +1,19 @@
 import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
-import type { Adapter, AdapterAccount, AdapterUser } from 'next-auth/adapters';
+import type { Adapter, AdapterUser } from 'next-auth/adapters';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
-import { and, eq } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { findUserByEmail, findUserById, recordSignInSuccess } from '@/db/queries/auth';
+import { completeOidcSignIn, findActiveUserByOidcIdentity, findUserByEmail, findUserById, OIDC_PROVIDER } from '@/db/queries/auth';
 import { appendAudit } from '@/db/queries/audit';
 import { createSession, deleteSession, findSessionUser } from '@/db/queries/sessions';
-import { accounts, users, type User } from '@/db/schema';
+import type { User } from '@/db/schema';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { safeCallbackPath } from './callback-path';
 import { CLIENT_IP_HEADER, SESSION_COOKIE } from './constants';
+import { requestIp } from './current-user';
+import { OIDC_ERROR_CODES, oidcAccountKey, parseOidcAccountKey, readOidcIdentity } from './oidc-decision';
 import { sessionPolicy } from './policy';
 import { attemptPasswordSignIn, lockedMessage } from './sign-in';
 import { newToken } from './tokens';
@@ -47,21 +48,19 @@ function preflightAdapter(): Adapter {
       return u && !u.disabledAt ? toAdapterUser(u) : null;
     },
     async getUserByAccount({ provider, providerAccountId }) {
-      const row = getDb()
-        .select({ user: users })
-        .from(accounts)
-        .innerJoin(users, eq(users.id, accounts.userId))
-        .where(and(eq(accounts.provider, provider), eq(accounts.providerAccountId, providerAccountId)))
-        .get();
-      return row && !row.user.disabledAt ? toAdapterUser(row.user) : null;
+      const key = provider === OIDC_PROVIDER ? parseOidcAccountKey(providerAccountId) : null;
+      const user = key ? findActiveUserByOidcIdentity(key.issuer, key.subject) : undefined;
+      return user ? toAdapterUser(user) : null;
     },
     async updateUser(user) {
       const u = findUserById(user.id);
       if (!u) throw new Error('No such user.');
       return toAdapterUser(u);
     },
-    async linkAccount(account: AdapterAccount) {
-      getDb().insert(accounts).values({ userId: account.userId, type: account.type, provider: account.provider, providerAccountId: account.providerAccountId }).onConflictDoNothing().run();
+    async linkAccount() {
+      // The signIn callback links (completeOidcSignIn) after its checks; next-auth reaches this only on paths
+      // that skip them, such as linking to whoever is signed in in this browser.
+      throw new Error('Identities are linked by the sign-in checks only.');
     },
     async createSession({ userId }) {
       // OIDC sign-ins: next-auth's token is replaced by one of ours so every session follows the same policy.
@@ -117,10 +116,13 @@ export function authOptions(): NextAuthOptions {
       idToken: true,
       checks: ['pkce', 'state', 'nonce'],
       authorization: { params: { scope: 'openid email profile' } },
-      // The IdP is configured by the instance's admin; an account is matched by its verified email.
-      allowDangerousEmailAccountLinking: true,
-      profile(p: { sub: string; email?: string; name?: string }) {
-        return { id: p.sub, email: p.email ?? '', name: p.name ?? p.email ?? '' };
+      // Never link by email inside next-auth: the signIn callback decides, and links only a verified email.
+      allowDangerousEmailAccountLinking: false,
+      profile(p: Record<string, unknown>) {
+        const identity = readOidcIdentity(p);
+        const name = typeof p.name === 'string' ? p.name : (identity?.email ?? '');
+        // An unusable identity still reaches the signIn callback (with an id no link can have), so it is audited.
+        return { id: identity ? oidcAccountKey(identity) : 'unusable-identity', email: identity?.email ?? '', name };
       },
     });
   }
@@ -136,13 +138,16 @@ export function authOptions(): NextAuthOptions {
     session: { maxAge: Math.round(policy.absoluteMs / 1000), updateAge: 60, generateSessionToken: newToken },
     pages: { signIn: '/login', error: '/login' },
     callbacks: {
-      async signIn({ user, account, profile }) {
-        if (account?.provider !== 'oidc') return true;
-        const verified = (profile as { email_verified?: boolean } | undefined)?.email_verified !== false;
-        const existing = user.email ? findUserByEmail(user.email) : undefined;
-        if (!verified || !existing || existing.disabledAt) return '/login?error=AccessDenied';
-        recordSignInSuccess({ user: existing, accountKey: `email:${existing.email}`, ip: null, method: 'oidc' });
-        return true;
+      async signIn({ account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER) return true;
+        try {
+          // `profile` is the ID token's claims, already checked by openid-client (signature, iss, aud, nonce).
+          const decision = completeOidcSignIn({ claims: profile, ip: await requestIp() });
+          return decision.kind === 'refuse' ? `/login?error=${OIDC_ERROR_CODES[decision.reason]}` : true;
+        } catch (err) {
+          log.error({ err: err instanceof Error ? err.message : String(err) }, 'OIDC sign-in check failed');
+          return '/login?error=OAuthCallback';
+        }
       },
       // Credentials sign-ins: create the database session here and hand its token to jwt.encode (ADR 003).
       async jwt({ token, user, account }) {

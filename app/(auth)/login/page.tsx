@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getActor } from '@/lib/auth/current-user';
 import { safeCallbackPath } from '@/lib/auth/callback-path';
+import { OIDC_ERROR_MESSAGES } from '@/lib/auth/oidc-decision';
 import { env } from '@/lib/env';
 import { LoginForm } from './login-form';
 
@@ -16,7 +17,12 @@ const errors: Record<string, string> = {
   AccessDenied: 'Single sign-on worked, but no active Preflight account matches that identity. Ask an admin to create one.',
   OAuthSignin: 'Single sign-on could not be started. Try again or use your password.',
   OAuthCallback: 'Single sign-on did not complete. Try again or use your password.',
+  // next-auth's code when the IdP answers with an error (the person cancelled, say) or a later step fails.
+  Callback: 'Single sign-on did not complete. Try again or use your password.',
+  OAuthCreateAccount: 'Single sign-on worked, but no active Preflight account matches that identity. Ask an admin to create one.',
+  OAuthAccountNotLinked: 'That single sign-on identity belongs to a different Preflight account. Sign out first, then try again.',
   SessionRequired: 'Sign in to see that page.',
+  ...OIDC_ERROR_MESSAGES,
 };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -27,8 +33,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const e = env();
   const callbackUrl = safeCallbackPath(one('callbackUrl'), e.PUBLIC_URL);
   if (await getActor()) redirect(callbackUrl);
-  const notice = notices[one('notice') ?? ''];
-  const error = errors[one('error') ?? ''];
+  // Own keys only: `?error=constructor` must not pick up Object.prototype's members.
+  const pick = (map: Record<string, string>, key: string | undefined) => (key && Object.hasOwn(map, key) ? map[key] : undefined);
+  const notice = pick(notices, one('notice'));
+  const error = pick(errors, one('error'));
   return (
     <div className="card">
       <h1>Sign in to Preflight</h1>
