@@ -28,7 +28,8 @@ async function startPlan(page: Page, teamId: string, template: string, title: st
 }
 
 async function waitForSave(page: Page) {
-  await expect(page.getByRole('status').filter({ hasText: /^Draft saved at/ })).toBeVisible({ timeout: 15_000 });
+  // Fully saved only: a partial save ("…, except 1 field to fix.") reads differently.
+  await expect(page.getByRole('status').filter({ hasText: /^Draft saved at \d\d:\d\d:\d\d UTC\.$/ })).toBeVisible({ timeout: 15_000 });
 }
 
 async function fillIncidentResponsePlan(page: Page) {
@@ -191,7 +192,7 @@ test('bad plan input: negative RTO, invalid email, 1 MB field, 1,000 steps, publ
   const teamId = await createTeamWith(page, admin, [{ user: ann, role: 'member' }]);
   await signIn(page, ann);
   await startPlan(page, teamId, 'Disaster recovery and business continuity plan', 'Bad input DR');
-  const status = page.getByRole('status').filter({ hasText: 'Not saved: fix the highlighted fields.' });
+  const status = page.getByRole('status').filter({ hasText: /^Draft saved at .*, except 1 field to fix\.$/ });
 
   await page.getByRole('button', { name: 'Add system' }).click();
   const system = page.getByRole('group', { name: 'System 1' });
@@ -237,8 +238,61 @@ test('bad plan input: negative RTO, invalid email, 1 MB field, 1,000 steps, publ
     const contact = page.getByRole('group', { name: 'Contact 1' });
     await contact.getByLabel('Name').fill('Dana');
     await contact.getByLabel('Email').fill('dana at example');
-    await expect(page.getByRole('status').filter({ hasText: 'Not saved: fix the highlighted fields.' })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByRole('status').filter({ hasText: 'except 1 field to fix.' })).toBeVisible({ timeout: 15_000 });
     await expect(contact.getByText('Enter an email address like name@example.com.')).toBeVisible();
   });
   await signOut(page);
+});
+
+test('one invalid field never loses the others: the rest autosaves, the error shows by the field and the button, and leaving asks first', async ({ page }) => {
+  test.setTimeout(120_000);
+  const admin = createUserViaCli({ admin: true });
+  const ann = createUserViaCli({ name: 'Ann Keeper' });
+  const teamId = await createTeamWith(page, admin, [{ user: ann, role: 'member' }]);
+  await signIn(page, ann);
+  await startPlan(page, teamId, 'Security incident response plan', 'Keeps the rest');
+  const planUrl = page.url();
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  const contact = page.getByRole('group', { name: 'Contact 1' });
+  await contact.getByLabel('Name').fill('Dana Lee');
+  await contact.getByLabel('Email').fill('dana@example.com');
+  await page.getByRole('button', { name: 'Add level' }).click();
+  const level = page.getByRole('group', { name: 'Level 1' });
+  await level.getByLabel('Level name').fill('SEV-1 Critical');
+  await level.getByLabel('Definition').fill('Tenant data exposed.');
+  // A number box only takes numbers; 0 minutes is still out of range.
+  await expect(level.getByLabel('Response time (minutes)')).toHaveAttribute('type', 'number');
+  await level.getByLabel('Response time (minutes)').fill('0');
+  await expect(page.getByRole('status').filter({ hasText: /^Draft saved at .*, except 1 field to fix\.$/ })).toBeVisible({ timeout: 15_000 });
+  await expect(level.getByText('Enter 1 or more.')).toBeVisible();
+  // The section with the bad value is not shown as complete.
+  await expect(page.getByRole('navigation', { name: 'Plan sections' }).getByRole('listitem').filter({ hasText: 'Severity levels' })).toContainText('0 of 1 required filled');
+
+  await page.getByRole('button', { name: 'Save draft now' }).click();
+  const byButton = page.getByRole('alert').filter({ hasText: 'Everything else is saved, but 1 field still needs fixing.' });
+  await expect(byButton).toBeVisible();
+  await byButton.getByRole('link', { name: 'Go to the first one' }).click();
+  await expect(level.getByLabel('Response time (minutes)')).toBeFocused();
+
+  // Leaving asks first; staying keeps the page as it is.
+  const asked = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe('beforeunload');
+  await dialog.dismiss();
+  expect(page.isClosed()).toBe(false);
+
+  // What was valid is stored: a fresh page shows the contact and the level, with the bad number left out.
+  const fresh = await page.context().newPage();
+  await fresh.goto(planUrl);
+  await expect(fresh.getByRole('group', { name: 'Contact 1' }).getByLabel('Name')).toHaveValue('Dana Lee');
+  await expect(fresh.getByRole('group', { name: 'Contact 1' }).getByLabel('Email')).toHaveValue('dana@example.com');
+  await expect(fresh.getByRole('group', { name: 'Level 1' }).getByLabel('Level name')).toHaveValue('SEV-1 Critical');
+  await expect(fresh.getByRole('group', { name: 'Level 1' }).getByLabel('Response time (minutes)')).toHaveValue('');
+  // Fixed, it saves whole, and leaving no longer asks.
+  await level.getByLabel('Response time (minutes)').fill('15');
+  await waitForSave(page);
+  await page.close({ runBeforeUnload: true });
+  await fresh.reload();
+  await expect(fresh.getByRole('group', { name: 'Level 1' }).getByLabel('Response time (minutes)')).toHaveValue('15');
 });

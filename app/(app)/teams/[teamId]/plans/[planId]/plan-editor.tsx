@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState, useTransition } from 'react';
 import { useFieldArray, useForm, useWatch, type Control, type FieldPath, type UseFormRegister } from 'react-hook-form';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
-import { completeness, planContentSchema, type PlanContent } from '@/lib/plans/content';
+import { completeness, keepValidContent, type PlanContent } from '@/lib/plans/content';
 import type { PlanTemplate, ScalarTemplateField, TemplateField } from '@/lib/plans/template-schema';
 import { publishPlanAction, saveDraftAction } from '../actions';
 import { SaveDraftSchema } from '../schemas';
@@ -14,7 +14,8 @@ import { formPathOf, fromFormContent, toFormContent, type PlanFormValues } from 
 const AUTOSAVE_DELAY_MS = 2500;
 
 type Conflict = { version: number; updatedBy: string | null; updatedAt: string | null; title: string; nextReviewDate: string; lastExercisedDate: string; content: PlanContent };
-type SaveState = { kind: 'idle' } | { kind: 'dirty' } | { kind: 'saving' } | { kind: 'saved'; at: string } | { kind: 'invalid' } | { kind: 'failed'; message: string };
+type Invalid = { count: number; firstId: string };
+type SaveState = { kind: 'idle' } | { kind: 'dirty' } | { kind: 'saving' } | { kind: 'saved'; at: string } | { kind: 'partial'; at: string; invalid: Invalid } | { kind: 'invalid'; invalid: Invalid } | { kind: 'failed'; message: string };
 
 export type PlanEditorProps = {
   planId: string;
@@ -42,33 +43,47 @@ export function PlanEditor(props: PlanEditorProps) {
     defaultValues: { title: props.title, nextReviewDate: props.nextReviewDate, lastExercisedDate: props.lastExercisedDate, content: toFormContent(template, props.content) },
   });
   const values = useWatch({ control: form.control }) as PlanFormValues;
-  const sections = completeness(template, fromFormContent(template, values.content ?? {}));
+  // A bad value counts as not filled in: the meter must not show green for a field that cannot be saved.
+  const sections = completeness(template, keepValidContent(template, fromFormContent(template, values.content ?? {})).content);
 
-  /** Checks locally with the same schemas the server uses, so an over-long field never leaves the browser. */
-  const validate = useCallback((): { ok: true; input: Parameters<typeof saveDraftAction>[0] } | { ok: false } => {
+  /**
+   * Checks locally with the same schemas the server uses, marks every bad field, and returns what can be saved:
+   * the draft with only the bad values left out (they stay on screen), so one typo never holds back the rest.
+   */
+  const prepare = useCallback((): { input: Parameters<typeof saveDraftAction>[0] | null; invalid: Invalid | null } => {
     form.clearErrors();
     const v = form.getValues();
-    const content = fromFormContent(template, v.content);
-    const frame = SaveDraftSchema.safeParse({ planId, version: version.current, title: v.title, nextReviewDate: v.nextReviewDate, lastExercisedDate: v.lastExercisedDate, content });
-    const body = planContentSchema(template, 'draft').safeParse(content);
-    if (frame.success && body.success) return { ok: true, input: { ...frame.data, content: body.data } };
-    for (const issue of frame.success ? [] : frame.error.issues) form.setError(issue.path.join('.') as FieldPath<PlanFormValues>, { message: issue.message });
-    for (const issue of body.success ? [] : body.error.issues) form.setError(formPathOf(template, `content.${issue.path.join('.')}`) as FieldPath<PlanFormValues>, { message: issue.message });
-    return { ok: false };
+    const kept = keepValidContent(template, fromFormContent(template, v.content));
+    const frame = SaveDraftSchema.safeParse({ planId, version: version.current, title: v.title, nextReviewDate: v.nextReviewDate, lastExercisedDate: v.lastExercisedDate, content: kept.content });
+    const paths: string[] = [];
+    for (const issue of frame.success ? [] : frame.error.issues) {
+      const path = issue.path.join('.');
+      paths.push(path);
+      form.setError(path as FieldPath<PlanFormValues>, { message: issue.message });
+    }
+    for (const bad of kept.invalid) {
+      const path = formPathOf(template, `content.${bad.path}`);
+      paths.push(path);
+      form.setError(path as FieldPath<PlanFormValues>, { message: bad.message });
+    }
+    const invalid = paths.length ? { count: paths.length, firstId: paths[0]!.startsWith('content.') ? idOf(paths[0]!) : frameIds[paths[0]!] ?? 'plan-title-edit' } : null;
+    // The frame (title, dates) is saved whole or not at all: without a valid title there is nothing to file it under.
+    return { input: frame.success ? { ...frame.data, content: kept.content } : null, invalid };
   }, [form, planId, template]);
 
   const save = useCallback(async (): Promise<boolean> => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
     if (saving.current) await saving.current;
-    const checked = validate();
-    if (!checked.ok) {
-      setSaveState({ kind: 'invalid' });
+    const checked = prepare();
+    if (!checked.input) {
+      setSaveState({ kind: 'invalid', invalid: checked.invalid! });
       return false;
     }
+    const input = checked.input;
     setSaveState({ kind: 'saving' });
     const run = (async () => {
-      const result = await saveDraftAction(checked.input);
+      const result = await saveDraftAction(input);
       if (!result.ok) {
         for (const [path, message] of Object.entries(result.fieldErrors ?? {})) form.setError(formPathOf(template, path) as FieldPath<PlanFormValues>, { message });
         setSaveState({ kind: 'failed', message: result.error });
@@ -80,6 +95,11 @@ export function PlanEditor(props: PlanEditorProps) {
         return false;
       }
       version.current = result.data.version;
+      if (checked.invalid) {
+        // Everything else is stored; the bad fields stay dirty and marked until fixed.
+        setSaveState({ kind: 'partial', at: result.data.savedAt, invalid: checked.invalid });
+        return false;
+      }
       setSaveState({ kind: 'saved', at: result.data.savedAt });
       form.reset(form.getValues(), { keepValues: true });
       return true;
@@ -90,7 +110,7 @@ export function PlanEditor(props: PlanEditorProps) {
     } finally {
       saving.current = null;
     }
-  }, [form, template, validate]);
+  }, [form, template, prepare]);
 
   // Autosave a few seconds after the last change; never while a conflict waits for a decision.
   useEffect(() => {
@@ -109,6 +129,18 @@ export function PlanEditor(props: PlanEditorProps) {
   useEffect(() => () => {
     if (timer.current) clearTimeout(timer.current);
   }, []);
+
+  // Leaving with anything unsaved asks first, as the item form does.
+  const unsaved = saveState.kind === 'dirty' || saveState.kind === 'saving' || saveState.kind === 'partial' || saveState.kind === 'invalid' || saveState.kind === 'failed';
+  useEffect(() => {
+    if (!unsaved) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsaved]);
 
   function loadTheirs() {
     if (!conflict) return;
@@ -167,7 +199,8 @@ export function PlanEditor(props: PlanEditorProps) {
           {saveState.kind === 'saving' && 'Saving…'}
           {saveState.kind === 'dirty' && 'Unsaved changes — saving shortly.'}
           {saveState.kind === 'saved' && `Draft saved at ${saveState.at.slice(11, 19)} UTC.`}
-          {saveState.kind === 'invalid' && 'Not saved: fix the highlighted fields.'}
+          {saveState.kind === 'partial' && `Draft saved at ${saveState.at.slice(11, 19)} UTC, except ${fieldCount(saveState.invalid.count)} to fix.`}
+          {saveState.kind === 'invalid' && `Not saved: ${fieldCount(saveState.invalid.count)} to fix.`}
           {saveState.kind === 'failed' && saveState.message}
         </p>
         {conflict && (
@@ -210,6 +243,14 @@ export function PlanEditor(props: PlanEditorProps) {
           </fieldset>
         ))}
         <FormAlert error={publishError} success={published} />
+        {(saveState.kind === 'partial' || saveState.kind === 'invalid') && (
+          <p className="alert error" role="alert">
+            {saveState.kind === 'partial' ? `Everything else is saved, but ${fieldCount(saveState.invalid.count)} still ${saveState.invalid.count === 1 ? 'needs' : 'need'} fixing. ` : `Not saved: ${fieldCount(saveState.invalid.count)} to fix. `}
+            <a href={`#${saveState.invalid.firstId}`} onClick={(e) => jumpTo(e, saveState.invalid.firstId)}>
+              Go to the first one
+            </a>
+          </p>
+        )}
         <div className="row-actions">
           <button type="button" className="secondary" onClick={() => void save()} disabled={saveState.kind === 'saving'}>
             Save draft now
@@ -221,6 +262,21 @@ export function PlanEditor(props: PlanEditorProps) {
       </form>
     </div>
   );
+}
+
+const frameIds: Record<string, string> = { title: 'plan-title-edit', nextReviewDate: 'plan-next-review', lastExercisedDate: 'plan-last-exercised' };
+
+function fieldCount(n: number): string {
+  return n === 1 ? '1 field' : `${n} fields`;
+}
+
+/** Moves focus to the field, so keyboard and screen-reader users land where the fix is. */
+function jumpTo(e: { preventDefault(): void }, id: string) {
+  const target = document.getElementById(id);
+  if (!target) return;
+  e.preventDefault();
+  target.scrollIntoView({ block: 'center' });
+  target.focus();
 }
 
 type InputProps = { name: string; field: TemplateField; control: Control<PlanFormValues>; register: UseFormRegister<PlanFormValues>; errors: object };
@@ -250,7 +306,7 @@ function ScalarInput({ name, field, register, errors, label }: { name: string; f
       {field.type === 'textarea' ? (
         <textarea rows={3} {...common} />
       ) : field.type === 'number' ? (
-        <input type="text" inputMode="decimal" {...common} />
+        <input type="number" min={field.min} max={field.max} step={field.integer ? 1 : 'any'} {...common} />
       ) : (
         <input type={field.type === 'email' ? 'email' : field.type === 'phone' ? 'tel' : field.type === 'date' ? 'date' : 'text'} {...common} />
       )}
