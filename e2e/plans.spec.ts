@@ -185,7 +185,7 @@ test('two people editing one draft: the second save gets a conflict, not a silen
   await bobContext.close();
 });
 
-test('bad plan input: negative RTO, invalid email, 1 MB field, 1,000 steps, publishing incomplete — field errors, nothing saved', async ({ page }) => {
+test('bad plan input: negative RTO, invalid email, 1 MB field, 1,000 steps, publishing incomplete — field errors, and the bad values are never saved', async ({ page }) => {
   test.setTimeout(120_000);
   const admin = createUserViaCli({ admin: true });
   const ann = createUserViaCli({ name: 'Ann Tester' });
