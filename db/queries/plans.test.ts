@@ -4,8 +4,9 @@ import type { Actor } from '@/lib/auth/actor';
 import { currentCatalog } from '@/lib/catalog/load';
 import { ItemUpdateSchema } from '@/lib/checklist/item-schema';
 import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
-import { emptyContent, type PlanContent } from '@/lib/plans/content';
+import { emptyContent } from '@/lib/plans/content';
 import { currentTemplates } from '@/lib/plans/templates';
+import { completeDisasterRecoveryPlan } from '@/lib/testing/plan-fixtures';
 import { useTempDatabase } from '@/lib/testing/temp-db';
 import type { DB } from '../connection';
 import { assessmentItems, auditLog, evidence, type User } from '../schema';
@@ -20,16 +21,6 @@ import { createUserWithPassword } from './users';
 const asActor = (u: User): Actor => ({ id: u.id, email: u.email, name: u.name, isAdmin: u.isAdmin, ip: null });
 const dr = currentTemplates().get('disaster-recovery')!;
 
-function completeDr(): PlanContent {
-  const c = emptyContent(dr);
-  c.systems!.critical = [{ name: 'DB', owner: 'Platform', rtoHours: '4', rpoHours: '1', dependencies: '' }];
-  Object.assign(c.backups!, { scope: 'Database', frequency: 'Nightly', location: 'Second region', encryption: 'AES-256', retentionDays: '35' });
-  c.restore!.steps = ['Restore the snapshot', 'Replay the WAL'];
-  c.failover!.failover = 'Manual';
-  c.communication!.communication = 'Status page';
-  c.exercises!.schedule = 'Quarterly';
-  return c;
-}
 
 let db: DB;
 let admin: Actor;
@@ -61,7 +52,7 @@ describe('plans', () => {
   it('saves drafts with version checks, refuses other teams and read-only roles, and over-limit content', () => {
     const plan = createPlan(ann, teamId, { templateId: 'disaster-recovery', title: 'DR' });
     expect(() => createPlan(ann, teamId, { templateId: 'nope', title: 'X' })).toThrow(ValidationError);
-    const first = saveDraft(ann, draft(plan.id, 1, completeDr()));
+    const first = saveDraft(ann, draft(plan.id, 1, completeDisasterRecoveryPlan()));
     expect(first).toMatchObject({ saved: true, version: 2 });
     const stale = saveDraft(admin, draft(plan.id, 1, emptyContent(dr)));
     expect(stale.saved).toBe(false);
@@ -81,13 +72,13 @@ describe('plans', () => {
   it('publishes numbered, hashed versions only when complete and current', () => {
     const plan = createPlan(ann, teamId, { templateId: 'disaster-recovery', title: 'DR' });
     expect(() => publishPlan(ann, { planId: plan.id, version: 1 })).toThrow(/not complete yet/);
-    saveDraft(ann, draft(plan.id, 1, completeDr()));
+    saveDraft(ann, draft(plan.id, 1, completeDisasterRecoveryPlan()));
     expect(() => publishPlan(ann, { planId: plan.id, version: 1 })).toThrow(/changed since/);
     expect(publishPlan(ann, { planId: plan.id, version: 2 })).toEqual({ number: 1, superseded: 0 });
     expect(publishPlan(ann, { planId: plan.id, version: 2 })).toEqual({ number: 2, superseded: 0 });
     const { versions } = getPlan(ann, plan.id);
     expect(versions.map((v) => v.number)).toEqual([2, 1]);
-    expect(versions[0]!.sha256).toBe(planVersionHash({ title: 'DR', templateId: 'disaster-recovery', templateVersion: dr.version, content: completeDr() }));
+    expect(versions[0]!.sha256).toBe(planVersionHash({ title: 'DR', templateId: 'disaster-recovery', templateVersion: dr.version, content: completeDisasterRecoveryPlan() }));
     expect(listPlans(ann, teamId)[0]).toMatchObject({ latestVersion: 2, percent: 100 });
     expect(db.select().from(auditLog).where(eq(auditLog.action, 'plan.published')).all()).toHaveLength(2);
   });
@@ -99,7 +90,7 @@ describe('plans', () => {
     saveItem(ann, ItemUpdateSchema.parse({ assessmentId, catalogItemId: item().catalogItemId, version: item().version, status: 'met', justification: '', gapResponse: '', gapText: '', gapDueDate: '', ownerId: '', dueDate: '', notes: '', criteriaMet: [] }));
     const plan = createPlan(ann, teamId, { templateId: 'disaster-recovery', title: 'DR' });
     expect(() => attachPlanEvidence(ann, { assessmentId, catalogItemId: item().catalogItemId, planId: plan.id })).toThrow(/Publish the plan/);
-    saveDraft(ann, draft(plan.id, 1, completeDr()));
+    saveDraft(ann, draft(plan.id, 1, completeDisasterRecoveryPlan()));
     publishPlan(ann, { planId: plan.id, version: 2 });
     const attached = attachPlanEvidence(ann, { assessmentId, catalogItemId: item().catalogItemId, planId: plan.id });
     expect(attached).toMatchObject({ kind: 'plan', name: 'DR — version 1' });
@@ -108,7 +99,7 @@ describe('plans', () => {
     const otherTeam = createTeam(admin, { name: 'Other', description: '' }).id;
     addTeamMember(admin, otherTeam, { email: ann.email, role: 'member' });
     const foreign = createPlan(ann, otherTeam, { templateId: 'disaster-recovery', title: 'Foreign' });
-    saveDraft(ann, { ...draft(foreign.id, 1, completeDr()), title: 'Foreign' });
+    saveDraft(ann, { ...draft(foreign.id, 1, completeDisasterRecoveryPlan()), title: 'Foreign' });
     publishPlan(ann, { planId: foreign.id, version: 2 });
     expect(() => attachPlanEvidence(ann, { assessmentId, catalogItemId: item().catalogItemId, planId: foreign.id })).toThrow(NotFoundError);
 

@@ -4,8 +4,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { currentCatalog } from '@/lib/catalog/load';
 import { ItemUpdateSchema, type ItemUpdateInput } from '@/lib/checklist/item-schema';
 import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
-import { emptyContent, type PlanContent } from '@/lib/plans/content';
-import { currentTemplates } from '@/lib/plans/templates';
+import { completeDisasterRecoveryPlan } from '@/lib/testing/plan-fixtures';
 import { useTempDatabase } from '@/lib/testing/temp-db';
 import type { DB } from '../connection';
 import { alertAuditEntries, assessmentItems, assessments, auditLog, evidence, itemHistory, itemReviews, reviewContributions, securityAlerts, type AssessmentItem, type User } from '../schema';
@@ -74,16 +73,6 @@ function addLink(actor: Actor, url: string, options: { replaces?: string; validU
 
 const teamIdOf = () => db.select({ teamId: assessments.teamId }).from(assessments).where(eq(assessments.id, assessmentId)).get()!.teamId;
 
-function completeDrPlan(): PlanContent {
-  const c = emptyContent(currentTemplates().get('disaster-recovery')!);
-  c.systems!.critical = [{ name: 'DB', owner: 'Platform', rtoHours: '4', rpoHours: '1', dependencies: '' }];
-  Object.assign(c.backups!, { scope: 'Database', frequency: 'Nightly', location: 'Second region', encryption: 'AES-256', retentionDays: '35' });
-  c.restore!.steps = ['Restore the snapshot', 'Replay the WAL'];
-  c.failover!.failover = 'Manual';
-  c.communication!.communication = 'Status page';
-  c.exercises!.schedule = 'Quarterly';
-  return c;
-}
 
 const sign = (actor: Actor, catalogItemId = ITEM, comment = '') => signOffItem(actor, { assessmentId, catalogItemId, digest: digest(catalogItemId), comment });
 
@@ -305,7 +294,7 @@ describe('four eyes cover every change a sign-off covers', () => {
     const OPS = 'ops-disaster-recovery-and-continuity-plan';
     save(ann, { status: 'met' }, OPS);
     const plan = createPlan(ann, teamIdOf(), { templateId: 'disaster-recovery', title: 'DR' });
-    saveDraft(ann, { planId: plan.id, version: 1, title: 'DR', nextReviewDate: '', lastExercisedDate: '', content: completeDrPlan() });
+    saveDraft(ann, { planId: plan.id, version: 1, title: 'DR', nextReviewDate: '', lastExercisedDate: '', content: completeDisasterRecoveryPlan() });
     // Ann wrote the draft; the admin published it, which makes the version the admin's claim.
     publishPlan(admin, { planId: plan.id, version: 2 });
     attachPlanEvidence(bob, { assessmentId, catalogItemId: OPS, planId: plan.id });
@@ -341,7 +330,7 @@ describe('plans and locked assessments', () => {
   it('publishing a plan leaves an approved assessment as signed, and applies once it is reopened', () => {
     const OPS = 'ops-disaster-recovery-and-continuity-plan';
     const plan = createPlan(ann, teamIdOf(), { templateId: 'disaster-recovery', title: 'DR' });
-    saveDraft(ann, { planId: plan.id, version: 1, title: 'DR', nextReviewDate: '', lastExercisedDate: '', content: completeDrPlan() });
+    saveDraft(ann, { planId: plan.id, version: 1, title: 'DR', nextReviewDate: '', lastExercisedDate: '', content: completeDisasterRecoveryPlan() });
     publishPlan(ann, { planId: plan.id, version: 2 });
     for (const r of db.select().from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessmentId), eq(assessmentItems.excludedByProfile, false))).all()) {
       save(bob, { status: 'met' }, r.catalogItemId);

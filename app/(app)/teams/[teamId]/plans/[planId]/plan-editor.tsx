@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState, useTransition } from 'react';
 import { useFieldArray, useForm, useWatch, type Control, type FieldPath, type UseFormRegister } from 'react-hook-form';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
+import { useLeaveWarning } from '@/app/_components/use-leave-warning';
 import { completeness, keepValidContent, type PlanContent } from '@/lib/plans/content';
 import type { PlanTemplate, ScalarTemplateField, TemplateField } from '@/lib/plans/template-schema';
 import { publishPlanAction, saveDraftAction } from '../actions';
@@ -132,15 +133,7 @@ export function PlanEditor(props: PlanEditorProps) {
 
   // Leaving with anything unsaved asks first, as the item form does.
   const unsaved = saveState.kind === 'dirty' || saveState.kind === 'saving' || saveState.kind === 'partial' || saveState.kind === 'invalid' || saveState.kind === 'failed';
-  useEffect(() => {
-    if (!unsaved) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = '';
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [unsaved]);
+  useLeaveWarning(unsaved);
 
   function loadTheirs() {
     if (!conflict) return;

@@ -2,11 +2,12 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { applyFieldErrors } from '@/app/_components/apply-field-errors';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
+import { useLeaveWarning } from '@/app/_components/use-leave-warning';
 import { Markdown } from '@/app/_components/markdown';
 import { itemStatuses } from '@/db/schema';
 import type { ItemValues } from '@/db/queries/items';
@@ -53,15 +54,7 @@ export function ItemForm(props: { assessmentId: string; catalogItemId: string; v
   const hasGap = status === 'partially_met' || status === 'not_met';
 
   // Leaving with unsaved changes asks first.
-  useEffect(() => {
-    if (!isDirty) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = '';
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [isDirty]);
+  useLeaveWarning(isDirty);
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
