@@ -2,7 +2,7 @@
 // entries each) against a trivial page behind the same sign-in and layout, 8 connections for 10 s each.
 // Ends with "ratio <checklist req/s ÷ trivial req/s>". Goal: ≥ 0.2.
 import autocannon from 'autocannon';
-import { benchDataDir, signInCookie, startServer, stopServer } from './support';
+import { benchDataDir, signInCookie, startServer, stopServer, enterBenchDataDir } from './support';
 
 const PORT = Number(process.env.BENCH_PORT || 3400);
 const BASE = `http://localhost:${PORT}`;
@@ -10,7 +10,7 @@ const EMAIL = 'bench-admin@example.com';
 const PASSWORD = 'Bench-Marking-Passphrase-9';
 
 async function seed(dataDir: string): Promise<string> {
-  process.env.DATA_DIR = dataDir;
+  enterBenchDataDir(dataDir);
   const { getDb, runMigrations } = await import('@/db/connection');
   const { createUserWithPassword } = await import('@/db/queries/users');
   const { createTeam, addTeamMember } = await import('@/db/queries/teams');

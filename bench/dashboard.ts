@@ -2,7 +2,7 @@
 // assessments, every item answered. Seeds straight into SQLite (the point is the page, not the seeding), then
 // times 30 sequential page loads at each size against a real server. Ends with
 // "dashboard median <ms> ms at 1000". Goal: ≤ 300 ms.
-import { benchDataDir, signInCookie, startServer, stopServer } from './support';
+import { benchDataDir, signInCookie, startServer, stopServer, enterBenchDataDir } from './support';
 
 const PORT = Number(process.env.BENCH_PORT || 3410);
 const BASE = `http://localhost:${PORT}`;
@@ -14,7 +14,7 @@ const statuses = ['met', 'met', 'met', 'partially_met', 'not_met', 'not_applicab
 
 async function main() {
   const dataDir = benchDataDir('dashboard');
-  process.env.DATA_DIR = dataDir;
+  enterBenchDataDir(dataDir);
   const { getDb, runMigrations } = await import('@/db/connection');
   const { createUserWithPassword } = await import('@/db/queries/users');
   const { createTeam } = await import('@/db/queries/teams');

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, openSync, readFileSync, rmSync, statSync, writeSync, closeSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { envForDataDir } from '@/lib/secrets';
 import { benchDataDir, signInCookie, startServer, stopServer } from './support';
 
 const SIZE = Number(process.env.BENCH_MB || 256) * 1024 * 1024;
@@ -86,7 +87,7 @@ async function main() {
   rmSync(floorFile, { force: true });
 
   // Preflight.
-  const seeded = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/seed.ts'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+  const seeded = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/seed.ts'], { env: envForDataDir(dataDir), encoding: 'utf8' });
   if (seeded.status !== 0) throw new Error(seeded.stderr);
   const { email, password, assessmentId } = JSON.parse(seeded.stdout.trim().split('\n').pop()!);
   process.env.EVIDENCE_MAX_MB = String(Math.ceil(SIZE / 1024 / 1024) + 1);

@@ -4,7 +4,7 @@
 // Goals: PDF ≤ 1 s and ≥ 5× faster than Chromium.
 import { chromium } from '@playwright/test';
 import { reportToHtml } from './report-html';
-import { benchDataDir } from './support';
+import { benchDataDir, enterBenchDataDir } from './support';
 
 const RUNS = 20;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -21,7 +21,7 @@ async function timed(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
 }
 
 async function main() {
-  benchDataDir('report');
+  enterBenchDataDir(benchDataDir('report'));
   const { getDb, runMigrations } = await import('@/db/connection');
   const { createUserWithPassword } = await import('@/db/queries/users');
   const { createTeam, addTeamMember } = await import('@/db/queries/teams');

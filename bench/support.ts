@@ -2,22 +2,30 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureSecrets } from '@/lib/secrets';
+import { ensureSecrets, envForDataDir } from '@/lib/secrets';
 
-/** A fresh data folder with its secrets generated, and loaded here too: seeding in-process seals audit entries. */
+/** A fresh data folder with its own secrets generated, so every process that works on it uses the same keys. */
 export function benchDataDir(name: string): string {
   const dir = path.join(process.cwd(), 'tmp', `bench-${name}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  process.env.DATA_DIR = dir;
-  ensureSecrets(process.env);
+  ensureSecrets({ DATA_DIR: dir });
   return dir;
+}
+
+/**
+ * For bench scripts that seed in their own process: points this process at the folder and loads its secrets.
+ * Never call it from a test runner, whose later children would inherit these keys.
+ */
+export function enterBenchDataDir(dir: string): void {
+  Object.assign(process.env, envForDataDir(dir));
+  ensureSecrets(process.env);
 }
 
 /** Starts `npm start`'s path (build if needed, migrate, serve) and resolves once it listens. */
 export function startServer(dataDir: string, port: number, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', AUTH_SECRET: '', EVIDENCE_KEYS: '', ...extraEnv },
+    env: envForDataDir(dataDir, process.env, { PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', ...extraEnv }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

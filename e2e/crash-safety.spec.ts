@@ -1,3 +1,4 @@
+import { envForDataDir } from '@/lib/secrets';
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
@@ -14,7 +15,7 @@ const BASE = `http://localhost:${PORT}`;
 test('killing the server during an upload leaves the database and the evidence folder consistent', async () => {
   test.setTimeout(240_000);
   const dataDir = benchDataDir('crash');
-  const seeded = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/seed.ts'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+  const seeded = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/seed.ts'], { env: envForDataDir(dataDir), encoding: 'utf8' });
   expect(seeded.status, seeded.stderr).toBe(0);
   const { email, password, assessmentId } = JSON.parse(seeded.stdout.trim().split('\n').pop()!);
   const uploadPath = (name: string) => `/api/evidence/upload?assessmentId=${assessmentId}&itemId=secrets-rotated&name=${name}`;

@@ -1,3 +1,4 @@
+import { envForDataDir } from '@/lib/secrets';
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { spawnSync, type ChildProcess } from 'node:child_process';
@@ -24,7 +25,7 @@ let dataDir: string;
 test.beforeAll(async () => {
   test.setTimeout(360_000);
   dataDir = benchDataDir('oidc');
-  const seed = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/seed-oidc.ts'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+  const seed = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/seed-oidc.ts'], { env: envForDataDir(dataDir), encoding: 'utf8' });
   expect(seed.status, seed.stderr).toBe(0);
   seeded = JSON.parse(seed.stdout.trim().split('\n').pop()!);
   idp = await startIdp({

@@ -1,3 +1,4 @@
+import { envForDataDir } from '@/lib/secrets';
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
@@ -67,7 +68,7 @@ function failuresFrom(ip: string): Record<string, number> {
 }
 
 function createUser(email: string): void {
-  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/user-create.ts', '--email', email, '--name', 'Lockout Victim'], { input: GOOD_PASSWORD, encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir } });
+  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/user-create.ts', '--email', email, '--name', 'Lockout Victim'], { input: GOOD_PASSWORD, encoding: 'utf8', env: envForDataDir(dataDir) });
   expect(r.status, r.stderr).toBe(0);
 }
 
@@ -75,7 +76,7 @@ test.describe.serial('sign-in lockout under parallel attack (own server)', () =>
   test.beforeAll(async () => {
     test.setTimeout(360_000);
     dataDir = benchDataDir('lockout');
-    const seeded = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/seed.ts'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+    const seeded = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/seed.ts'], { env: envForDataDir(dataDir), encoding: 'utf8' });
     expect(seeded.status, seeded.stderr).toBe(0);
     admin = JSON.parse(seeded.stdout.trim().split('\n').pop()!);
     createUser('lockout-victim@example.com');

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, chmodSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureSecrets, MissingSecretsError, type EnvRecord } from './secrets';
+import { ensureSecrets, envForDataDir, MissingSecretsError, type EnvRecord } from './secrets';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'secrets-'));
 
@@ -64,5 +64,20 @@ describe('local secrets', () => {
     expect(ensureSecrets({ DATA_DIR: dir }).join(' ')).toMatch(/Tightened permissions/);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8')).AUTH_SECRET).toBeTruthy();
+  });
+});
+
+describe('a child process on another data folder', () => {
+  it('gets that folder’s secrets, never the parent’s', () => {
+    const a = tempDir();
+    const b = tempDir();
+    const parent: EnvRecord = { DATA_DIR: a, PATH: '/usr/bin' };
+    ensureSecrets(parent);
+    const child = envForDataDir(b, parent, { PORT: '4000' });
+    expect(child).toMatchObject({ DATA_DIR: b, PATH: '/usr/bin', PORT: '4000', AUTH_SECRET: '', EVIDENCE_KEYS: '', EVIDENCE_ACTIVE_KEY_ID: '', AUDIT_KEY: '' });
+    ensureSecrets(child);
+    expect(child.AUDIT_KEY).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(child.AUDIT_KEY).not.toBe(parent.AUDIT_KEY);
+    expect(child.EVIDENCE_KEYS).not.toBe(parent.EVIDENCE_KEYS);
   });
 });

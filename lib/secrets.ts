@@ -15,6 +15,18 @@ function listed(names: readonly string[]): string {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
 }
 
+const SECRET_VARIABLES = ['AUTH_SECRET', 'EVIDENCE_KEYS', 'EVIDENCE_ACTIVE_KEY_ID', 'AUDIT_KEY'] as const;
+
+/**
+ * The environment for a child process that works on `dataDir`: every secret variable blanked, so the child
+ * loads that folder's own secrets.json. Inheriting another folder's keys would seal its audit entries under the
+ * wrong key, and the server would then refuse to write.
+ */
+// Typed for spawn(): Next declares NODE_ENV required on ProcessEnv, which a plain record cannot show.
+export function envForDataDir(dataDir: string, env: EnvRecord = process.env, extra: EnvRecord = {}): NodeJS.ProcessEnv {
+  return { ...env, ...Object.fromEntries(SECRET_VARIABLES.map((k) => [k, ''])), DATA_DIR: dataDir, ...extra } as unknown as NodeJS.ProcessEnv;
+}
+
 export function resolveDataDir(env: EnvRecord = process.env): string {
   return path.resolve(env.DATA_DIR || './data');
 }

@@ -1,3 +1,4 @@
+import { envForDataDir } from '@/lib/secrets';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,7 +23,7 @@ export function createUserViaCli(options: { name?: string; admin?: boolean; pref
   const name = options.name ?? `Test ${email.split('@')[0]}`;
   const args = ['--conditions=react-server', '--import', 'tsx', 'scripts/user-create.ts', '--email', email, '--name', name];
   if (options.admin) args.push('--admin');
-  const r = spawnSync(process.execPath, args, { input: GOOD_PASSWORD, encoding: 'utf8', env: { ...process.env, DATA_DIR: e2eState().dataDir } });
+  const r = spawnSync(process.execPath, args, { input: GOOD_PASSWORD, encoding: 'utf8', env: envForDataDir(e2eState().dataDir) });
   if (r.status !== 0) throw new Error(`user:create failed: ${r.stderr}`);
   return { email, name, password: GOOD_PASSWORD };
 }
@@ -108,7 +109,7 @@ export async function createAssessment(page: Page, teamId: string, input: { appN
 
 /** Answers and signs off every applicable item but `except`, through the query layer (see sign-off-all.ts). */
 export function signOffAllExcept(input: { assessmentId: string; memberEmail: string; reviewerEmail: string; except: string[] }): number {
-  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/sign-off-all.ts', JSON.stringify(input)], { encoding: 'utf8', env: { ...process.env, DATA_DIR: e2eState().dataDir } });
+  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/sign-off-all.ts', JSON.stringify(input)], { encoding: 'utf8', env: envForDataDir(e2eState().dataDir) });
   if (r.status !== 0) throw new Error(`sign-off-all failed: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { signed: number }).signed;
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { envForDataDir } from '../../lib/secrets';
 import { E2E_BASE_URL, E2E_DIR, E2E_PORT, E2E_STATE_FILE, type E2EState } from './env';
 
 /** Starts the real server (`npm start` path: build if needed, migrate, setup link) on a throwaway data folder. */
@@ -10,7 +11,7 @@ export default async function globalSetup() {
   const logFile = path.join(E2E_DIR, 'server.log');
   mkdirSync(dataDir, { recursive: true });
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(E2E_PORT), PUBLIC_URL: E2E_BASE_URL, LOG_FILE: logFile, LOG_LEVEL: 'debug', NEXT_TELEMETRY_DISABLED: '1', AUTH_SECRET: '', EVIDENCE_KEYS: '', EVIDENCE_MAX_MB: '5' },
+    env: envForDataDir(dataDir, process.env, { PORT: String(E2E_PORT), PUBLIC_URL: E2E_BASE_URL, LOG_FILE: logFile, LOG_LEVEL: 'debug', NEXT_TELEMETRY_DISABLED: '1', EVIDENCE_MAX_MB: '5' }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
