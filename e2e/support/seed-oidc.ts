@@ -3,6 +3,10 @@
 import { getDb, runMigrations } from '@/db/connection';
 import { createUser, createUserWithPassword, setUserDisabled } from '@/db/queries/users';
 import { hashPassword } from '@/lib/auth/password';
+import { ensureSecrets } from '@/lib/secrets';
+
+// The data folder's own secrets (the audit key seals what this writes), as the server loads them.
+ensureSecrets(process.env);
 
 const OIDC_SEED_USERS = {
   verified: 'verified@example.com',
