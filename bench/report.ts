@@ -45,7 +45,7 @@ async function main() {
   const profile = Object.fromEntries(catalog.profileQuestions.map((q) => [q.id, true]));
   const assessment = createAssessment(actor, team.id, { appName: 'Bench report app', appKind: 'connect', baseUrl: 'https://bench.example.com', targetLaunchDate: '2027-06-30', profile });
   for (const item of catalog.items) {
-    saveItem(actor, { assessmentId: assessment.id, catalogItemId: item.id, version: 1, status: 'met', justification: '', gapResponse: '', gapText: '', gapDueDate: '', ownerId: user.id, dueDate: '2027-05-01', notes: 'Checked.', criteriaMet: item.acceptanceCriteria.map((c) => c.id) });
+    saveItem(actor, { assessmentId: assessment.id, catalogItemId: item.id, version: 1, status: 'met', justification: 'Verified in staging by the bench.', gapResponse: '', gapText: '', gapDueDate: '', riskAcceptedById: '', ownerId: user.id, dueDate: '2027-05-01', notes: 'Checked.', criteriaMet: item.acceptanceCriteria.map((c) => c.id) });
   }
   for (let i = 0; i < 200; i++) {
     const item = catalog.items[i % catalog.items.length]!;

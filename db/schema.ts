@@ -231,7 +231,12 @@ export const assessmentItems = sqliteTable(
     justification: text('justification').notNull().default(''),
     gapResponse: text('gap_response', { enum: gapResponses }),
     gapText: text('gap_text').notNull().default(''),
+    // For a plan: the date the gap closes (it is the item's due date too). For a risk acceptance: until when it holds.
     gapDueDate: text('gap_due_date'),
+    // Who accepts the risk: a person on the team or an admin. Part of what a reviewer signs.
+    riskAcceptedById: text('risk_accepted_by_id').references(() => users.id, { onDelete: 'set null' }),
+    // Set when a risk acceptance ran out: the item went back to not met and stays flagged until answered again.
+    riskAcceptanceExpiredOn: text('risk_acceptance_expired_on'),
     ownerId: text('owner_id').references(() => users.id, { onDelete: 'set null' }),
     dueDate: text('due_date'),
     notes: text('notes').notNull().default(''),

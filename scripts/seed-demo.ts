@@ -71,7 +71,7 @@ runCli(async () => {
     const r = row(assessmentId, itemId);
     saveItem(
       actor,
-      ItemUpdateSchema.parse({ assessmentId, catalogItemId: itemId, version: r.version, status: r.status, justification: r.justification, gapResponse: r.gapResponse ?? '', gapText: r.gapText, gapDueDate: r.gapDueDate ?? '', ownerId: r.ownerId ?? '', dueDate: r.dueDate ?? '', notes: r.notes, criteriaMet: JSON.parse(r.criteriaMet), ...values }),
+      ItemUpdateSchema.parse({ assessmentId, catalogItemId: itemId, version: r.version, status: r.status, justification: r.justification, gapResponse: r.gapResponse ?? '', gapText: r.gapText, gapDueDate: r.gapDueDate ?? '', riskAcceptedById: r.riskAcceptedById ?? '', ownerId: r.ownerId ?? '', dueDate: r.dueDate ?? '', notes: r.notes, criteriaMet: JSON.parse(r.criteriaMet), ...values }),
     );
   }
   const sign = (assessmentId: string, itemId: string, comment = 'Evidence checked.') => signOffItem(rita, { assessmentId, catalogItemId: itemId, digest: digestOfItem(db, row(assessmentId, itemId)), comment });
@@ -114,11 +114,12 @@ runCli(async () => {
   let n = 0;
   for (const item of catalog.items.filter((i) => isApplicable(i, checkoutProfile))) {
     const by = n % 2 === 0 ? leo : maya;
-    answer(by, checkout, item.id, { status: 'met', ownerId: by.id, criteriaMet: item.acceptanceCriteria.map((c) => c.id) });
     if (item.id === 'ops-incident-response-plan') attachPlanEvidence(by, { assessmentId: checkout, catalogItemId: item.id, planId: irPlan.id });
     else if (n % 5 === 0) await pdfEvidence(by, checkout, item.id, `${item.title} — review record`);
     else if (n % 2 === 0) link(by, checkout, item.id, 'Configuration in the repository', `https://git.demo.preflight.test/checkout/blob/main/docs/${item.id}.md`);
     else note(by, checkout, item.id, 'How we verified it', `Verified on ${today} by ${by.name}: ${item.verify}`, inDays(n % 7 === 0 ? 20 : 365));
+    // Proof first, then the claim: "met" without evidence would need its own reason.
+    answer(by, checkout, item.id, { status: 'met', ownerId: by.id, criteriaMet: item.acceptanceCriteria.map((c) => c.id) });
     sign(checkout, item.id);
     n += 1;
   }
@@ -135,8 +136,8 @@ runCli(async () => {
   const indexerItems = catalog.items.filter((i) => isApplicable(i, { ...forgeProfile, connectApp: false }));
   indexerItems.forEach((item, i) => {
     if (i % 3 === 0) {
-      answer(maya, indexer, item.id, { status: 'met', ownerId: maya.id });
       note(maya, indexer, item.id, 'Check', `Checked ${item.id}.`, i % 6 === 0 ? inDays(12) : null);
+      answer(maya, indexer, item.id, { status: 'met', ownerId: maya.id });
       sign(indexer, item.id);
     } else if (i % 3 === 1) {
       answer(maya, indexer, item.id, { status: 'in_progress', ownerId: maya.id, dueDate: inDays(i % 2 ? -7 : 14) });

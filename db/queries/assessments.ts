@@ -225,6 +225,20 @@ export function listAssignablePeople(tx: Executor, teamId: string): TeamPerson[]
     .all();
 }
 
+/** Who may accept a risk on this team's behalf: its members and reviewers, and the instance admins. */
+export function listRiskAcceptors(tx: Executor, teamId: string): TeamPerson[] {
+  const team = listAssignablePeople(tx, teamId);
+  const admins = tx
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.isAdmin, true), isNull(users.disabledAt)))
+    .orderBy(asc(users.name))
+    .all()
+    .filter((a) => !team.some((p) => p.id === a.id))
+    .map((a) => ({ ...a, role: 'admin' }));
+  return [...team, ...admins];
+}
+
 export function getChecklistItem(actor: Actor, assessmentId: string, catalogItemId: string) {
   const db = getDb();
   const { assessment, role } = requireAssessment(db, actor, assessmentId, 'read');
@@ -253,6 +267,7 @@ export function getChecklistItem(actor: Actor, assessmentId: string, catalogItem
     history,
     updatedBy,
     people: listAssignablePeople(db, assessment.teamId),
+    riskAcceptors: listRiskAcceptors(db, assessment.teamId),
     evidence: evidenceRows,
     canEdit,
     review: itemReviewState(db, actor, role, assessment, item),

@@ -141,8 +141,11 @@ function update(assessmentId: string, catalogItemId: string, values: Partial<Ite
     notes: row.notes,
     criteriaMet: JSON.parse(row.criteriaMet) as string[],
     ...values,
+    // These items carry no evidence, so a "met" needs its reason (the rule has its own tests below).
+    ...(values.status === 'met' && values.justification === undefined && !row.justification ? { justification: MET_REASON } : {}),
   });
 }
+const MET_REASON = 'Checked in the staging environment by the team.';
 const save = (actor: Actor, assessmentId: string, catalogItemId: string, values: Partial<ItemUpdateInput>, catalog: Catalog = v1): SaveItemResult =>
   saveItem(actor, update(assessmentId, catalogItemId, values), catalog);
 
@@ -212,16 +215,23 @@ describe('saveItem', () => {
     const auditsBefore = audits().length;
 
     const result = save(member, a.id, 'secrets-rotated', { status: 'met', ownerId: colleague.id, notes: 'Rotated by Vault.', criteriaMet: ['ac2', 'ac1'] });
-    expect(result).toEqual({ saved: true, version: 2, changed: ['status', 'owner', 'notes', 'acceptance criteria'] });
+    expect(result).toEqual({ saved: true, version: 2, changed: ['status', 'justification', 'owner', 'notes', 'acceptance criteria'] });
 
     const after = itemRow(a.id, 'secrets-rotated');
     expect(after).toMatchObject({ status: 'met', ownerId: colleague.id, notes: 'Rotated by Vault.', criteriaMet: '["ac1","ac2"]', version: 2, updatedById: member.id, catalogNote: null });
     expect(after.updatedAt).toBeInstanceOf(Date);
     expect(historyOf(before.id)).toEqual([
       { field: 'status', oldValue: 'Not started', newValue: 'Met', actorId: member.id },
+      { field: 'justification', oldValue: '', newValue: MET_REASON, actorId: member.id },
       { field: 'owner', oldValue: '', newValue: 'Olga', actorId: member.id },
       { field: 'notes', oldValue: '', newValue: 'Rotated by Vault.', actorId: member.id },
-      { field: 'acceptance criteria', oldValue: '', newValue: 'ac1, ac2', actorId: member.id },
+      // History names the criteria by their text, as the person ticked them.
+      {
+        field: 'acceptance criteria',
+        oldValue: '',
+        newValue: 'A secrets inventory lists each key or credential, its owner and its maximum lifetime.; No secret in the inventory is older than its maximum lifetime.',
+        actorId: member.id,
+      },
     ]);
     const statusAudits = audits('item.status-changed');
     expect(statusAudits).toHaveLength(1);
@@ -231,8 +241,8 @@ describe('saveItem', () => {
 
     // A second save that leaves the status alone: one history row, no audit entry.
     expect(save(member, a.id, 'secrets-rotated', { notes: 'Rotated by Vault every 90 days.' })).toEqual({ saved: true, version: 3, changed: ['notes'] });
-    expect(historyOf(before.id)).toHaveLength(5);
-    expect(historyOf(before.id)[4]).toEqual({ field: 'notes', oldValue: 'Rotated by Vault.', newValue: 'Rotated by Vault every 90 days.', actorId: member.id });
+    expect(historyOf(before.id)).toHaveLength(6);
+    expect(historyOf(before.id)[5]).toEqual({ field: 'notes', oldValue: 'Rotated by Vault.', newValue: 'Rotated by Vault every 90 days.', actorId: member.id });
     expect(audits('item.status-changed')).toHaveLength(1);
     expect(audits()).toHaveLength(auditsBefore + 1);
     expect(findFirstBrokenEntry(audits().map((e) => ({ ...e, at: e.at.getTime() })))).toBeNull();
@@ -263,7 +273,7 @@ describe('saveItem', () => {
           justification: '',
           gapResponse: '',
           gapText: '',
-          gapDueDate: '',
+          gapDueDate: '', riskAcceptedById: '',
           ownerId: '',
           dueDate: '',
           notes: 'Started.',
@@ -288,13 +298,15 @@ describe('saveItem', () => {
       gapDueDate: '2027-06-30',
       justification: 'ignored for this status',
     });
-    expect(r).toEqual({ saved: true, version: 2, changed: ['status', 'gap response', 'plan or risk acceptance', 'gap closed by'] });
-    expect(itemRow(a.id, 'secrets-rotated')).toMatchObject({ status: 'not_met', gapResponse: 'plan', gapText: 'Introduce a rotation job in Q2.', gapDueDate: '2027-06-30', justification: '' });
+    // A plan has one date: the day it closes the gap becomes the item's due date.
+    expect(r).toEqual({ saved: true, version: 2, changed: ['status', 'gap response', 'plan or risk acceptance', 'gap closed by', 'due date'] });
+    expect(itemRow(a.id, 'secrets-rotated')).toMatchObject({ status: 'not_met', gapResponse: 'plan', gapText: 'Introduce a rotation job in Q2.', gapDueDate: '2027-06-30', dueDate: '2027-06-30', justification: '' });
 
-    expect(save(member, a.id, 'secrets-rotated', { status: 'met' })).toEqual({ saved: true, version: 3, changed: ['status', 'gap response', 'plan or risk acceptance', 'gap closed by'] });
+    expect(save(member, a.id, 'secrets-rotated', { status: 'met' })).toEqual({ saved: true, version: 3, changed: ['status', 'justification', 'gap response', 'plan or risk acceptance', 'gap closed by'] });
     expect(itemRow(a.id, 'secrets-rotated')).toMatchObject({ status: 'met', gapResponse: null, gapText: '', gapDueDate: null });
-    expect(historyOf(itemRow(a.id, 'secrets-rotated').id).slice(4)).toEqual([
+    expect(historyOf(itemRow(a.id, 'secrets-rotated').id).slice(5)).toEqual([
       { field: 'status', oldValue: 'Not met', newValue: 'Met', actorId: member.id },
+      { field: 'justification', oldValue: '', newValue: MET_REASON, actorId: member.id },
       { field: 'gap response', oldValue: 'plan', newValue: '', actorId: member.id },
       { field: 'plan or risk acceptance', oldValue: 'Introduce a rotation job in Q2.', newValue: '', actorId: member.id },
       { field: 'gap closed by', oldValue: '2027-06-30', newValue: '', actorId: member.id },
@@ -507,7 +519,7 @@ describe('catalog upgrade to the v2 fixture', () => {
   it('lets the team answer the new item and clears the note when a changed item is saved again', () => {
     const a = answered();
     applyCatalogUpgrade(member, a.id, v2);
-    expect(save(member, a.id, ADDED, { status: 'met', criteriaMet: ['ac3'] }, v2)).toEqual({ saved: true, version: 2, changed: ['status', 'acceptance criteria'] });
+    expect(save(member, a.id, ADDED, { status: 'met', criteriaMet: ['ac3'] }, v2)).toEqual({ saved: true, version: 2, changed: ['status', 'justification', 'acceptance criteria'] });
     expect(save(member, a.id, 'secrets-rotated', { status: 'met' }, v2)).toMatchObject({ saved: true, changed: ['status'] });
     expect(itemRow(a.id, 'secrets-rotated')).toMatchObject({ status: 'met', catalogNote: null });
     // The removed item is kept for the record only; saving it says so.

@@ -8,9 +8,9 @@ import { NotFoundError, ValidationError } from '@/lib/errors';
 import { getDb } from '../index';
 import { assessmentItems, itemHistory, users, type AssessmentItem } from '../schema';
 import { requireAssessment } from './access';
-import { listAssignablePeople } from './assessments';
+import { listAssignablePeople, listRiskAcceptors } from './assessments';
 import { appendAudit } from './audit';
-import { recordContribution, syncReviewState } from './reviews';
+import { currentEvidenceOf, recordContribution, syncReviewState } from './reviews';
 
 /** The editable part of an item, as the form holds it. */
 export type ItemValues = Omit<ItemUpdate, 'assessmentId' | 'catalogItemId' | 'version'>;
@@ -22,6 +22,7 @@ export function itemValues(item: AssessmentItem): ItemValues {
     gapResponse: item.gapResponse ?? '',
     gapText: item.gapText,
     gapDueDate: item.gapDueDate ?? '',
+    riskAcceptedById: item.riskAcceptedById ?? '',
     ownerId: item.ownerId ?? '',
     dueDate: item.dueDate ?? '',
     notes: item.notes,
@@ -30,7 +31,9 @@ export function itemValues(item: AssessmentItem): ItemValues {
 }
 
 // What a sign-off covers (lib/review/digest.ts); changing one of these bars the person from signing the item.
-const signedFields = new Set<keyof ItemValues>(['status', 'justification', 'gapResponse', 'gapText', 'gapDueDate']);
+const signedFields = new Set<keyof ItemValues>(['status', 'justification', 'gapResponse', 'gapText', 'gapDueDate', 'riskAcceptedById']);
+
+export const MET_WITHOUT_EVIDENCE_MESSAGE = 'No evidence is attached. Say why this item is met without it, so a reviewer can check the claim (at least 10 characters).';
 
 export type SaveItemResult =
   | { saved: true; version: number; changed: string[] }
@@ -42,6 +45,7 @@ const fieldLabels: Record<keyof ItemValues, string> = {
   gapResponse: 'gap response',
   gapText: 'plan or risk acceptance',
   gapDueDate: 'gap closed by',
+  riskAcceptedById: 'risk accepted by',
   ownerId: 'owner',
   dueDate: 'due date',
   notes: 'notes',
@@ -53,7 +57,7 @@ const fieldLabels: Record<keyof ItemValues, string> = {
  * can merge instead of overwriting. Every changed field goes to the item's history; status changes also to the
  * audit log. All in one transaction.
  */
-export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = currentCatalog()): SaveItemResult {
+export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = currentCatalog(), today: string = new Date().toISOString().slice(0, 10)): SaveItemResult {
   return getDb().transaction(
     (tx) => {
       const { assessment } = requireAssessment(tx, actor, input.assessmentId, 'write');
@@ -76,14 +80,32 @@ export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = cur
       const knownCriteria = new Set(catalogItem.acceptanceCriteria.map((c) => c.id));
       if (input.criteriaMet.some((c) => !knownCriteria.has(c))) throw new ValidationError('Unknown acceptance criterion.', { criteriaMet: 'Unknown acceptance criterion.' });
 
+      const hasGap = input.status === 'partially_met' || input.status === 'not_met';
+      const isRiskAcceptance = hasGap && input.gapResponse === 'risk_acceptance';
+      const isPlan = hasGap && input.gapResponse === 'plan';
+      // A claim of "met" with nothing attached is only acceptable with a reason a reviewer can check.
+      const metWithoutEvidence = input.status === 'met' && currentEvidenceOf(tx, item.id).length === 0;
+      if (metWithoutEvidence && input.justification.length < 10) throw new ValidationError(MET_WITHOUT_EVIDENCE_MESSAGE, { justification: MET_WITHOUT_EVIDENCE_MESSAGE });
+      if (isRiskAcceptance) {
+        if (!listRiskAcceptors(tx, assessment.teamId).some((p) => p.id === input.riskAcceptedById)) {
+          throw new ValidationError('The person who accepts the risk must be on this team or an admin.', { riskAcceptedById: 'Choose someone on this team or an admin.' });
+        }
+        if (input.gapDueDate < today) {
+          const message = `An acceptance cannot end in the past. Choose ${today} or later.`;
+          throw new ValidationError(message, { gapDueDate: message });
+        }
+      }
       const next: ItemValues = {
         status: input.status,
-        justification: input.status === 'not_applicable' ? input.justification : '',
-        gapResponse: input.status === 'partially_met' || input.status === 'not_met' ? input.gapResponse : '',
-        gapText: input.status === 'partially_met' || input.status === 'not_met' ? input.gapText : '',
-        gapDueDate: (input.status === 'partially_met' || input.status === 'not_met') && input.gapResponse === 'plan' ? input.gapDueDate : '',
+        // Kept for "met" even once evidence arrives: wiping it would change what a reviewer signed.
+        justification: input.status === 'not_applicable' || input.status === 'met' ? input.justification : '',
+        gapResponse: hasGap ? input.gapResponse : '',
+        gapText: hasGap ? input.gapText : '',
+        gapDueDate: isPlan || isRiskAcceptance ? input.gapDueDate : '',
+        riskAcceptedById: isRiskAcceptance ? input.riskAcceptedById : '',
         ownerId: input.ownerId,
-        dueDate: input.dueDate,
+        // A plan has one date: the day it closes the gap is the day the item is due.
+        dueDate: isPlan ? input.gapDueDate : input.dueDate,
         notes: input.notes,
         criteriaMet: [...new Set(input.criteriaMet)].sort(),
       };
@@ -91,12 +113,13 @@ export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = cur
       const display = (field: keyof ItemValues, v: ItemValues): string => {
         if (field === 'status') return statusLabels[v.status];
         if (field === 'ownerId') return people.find((p) => p.id === v.ownerId)?.name ?? (v.ownerId ? 'former member' : '');
-        if (field === 'criteriaMet') return v.criteriaMet.join(', ');
+        if (field === 'riskAcceptedById') return listRiskAcceptors(tx, assessment.teamId).find((p) => p.id === v.riskAcceptedById)?.name ?? (v.riskAcceptedById ? 'former member' : '');
+        if (field === 'criteriaMet') return v.criteriaMet.map((id) => catalogItem.acceptanceCriteria.find((c) => c.id === id)?.text ?? id).join('; ');
         return String(v[field] ?? '');
       };
       const changed = (Object.keys(fieldLabels) as (keyof ItemValues)[]).filter((f) => JSON.stringify(before[f]) !== JSON.stringify(next[f]));
       // Saving an unchanged answer after a catalog change is how a team confirms it still holds: the note goes.
-      if (changed.length === 0 && !item.catalogNote) return { saved: true, version: item.version, changed: [] };
+      if (changed.length === 0 && !item.catalogNote && !item.riskAcceptanceExpiredOn) return { saved: true, version: item.version, changed: [] };
 
       const now = new Date();
       const version = item.version + 1;
@@ -108,6 +131,9 @@ export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = cur
           gapResponse: next.gapResponse || null,
           gapText: next.gapText,
           gapDueDate: next.gapDueDate || null,
+          riskAcceptedById: next.riskAcceptedById || null,
+          // Answering the item again (a new acceptance, a plan, or another status) settles an expired acceptance.
+          riskAcceptanceExpiredOn: next.gapResponse ? null : item.riskAcceptanceExpiredOn && hasGap ? item.riskAcceptanceExpiredOn : null,
           ownerId: next.ownerId || null,
           dueDate: next.dueDate || null,
           notes: next.notes,

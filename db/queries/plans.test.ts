@@ -87,7 +87,7 @@ describe('plans', () => {
     const profile = Object.fromEntries(currentCatalog().profileQuestions.map((q) => [q.id, false]));
     const assessmentId = createAssessment(ann, teamId, { appName: 'App', appKind: 'forge', baseUrl: 'https://app.example.com', targetLaunchDate: '2027-01-01', profile }).id;
     const item = () => db.select().from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessmentId), eq(assessmentItems.catalogItemId, 'ops-disaster-recovery-and-continuity-plan'))).get()!;
-    saveItem(ann, ItemUpdateSchema.parse({ assessmentId, catalogItemId: item().catalogItemId, version: item().version, status: 'met', justification: '', gapResponse: '', gapText: '', gapDueDate: '', ownerId: '', dueDate: '', notes: '', criteriaMet: [] }));
+    saveItem(ann, ItemUpdateSchema.parse({ assessmentId, catalogItemId: item().catalogItemId, version: item().version, status: 'met', justification: 'The plan is attached right after this save.', gapResponse: '', gapText: '', gapDueDate: '', riskAcceptedById: '', ownerId: '', dueDate: '', notes: '', criteriaMet: [] }));
     const plan = createPlan(ann, teamId, { templateId: 'disaster-recovery', title: 'DR' });
     expect(() => attachPlanEvidence(ann, { assessmentId, catalogItemId: item().catalogItemId, planId: plan.id })).toThrow(/Publish the plan/);
     saveDraft(ann, draft(plan.id, 1, completeDisasterRecoveryPlan()));

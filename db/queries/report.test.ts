@@ -47,8 +47,8 @@ describe('report', () => {
   it('holds every item with status, evidence hashes and sign-off state; CSV has one row per item; PDF text has the titles', async () => {
     const first = 'authn-every-request';
     const r = row(first);
-    saveItem(ann, ItemUpdateSchema.parse({ assessmentId, catalogItemId: first, version: r.version, status: 'met', justification: '', gapResponse: '', gapText: '', gapDueDate: '', ownerId: ann.id, dueDate: '', notes: '', criteriaMet: [] }));
     const ev = recordEvidence(ann, { id: crypto.randomUUID(), assessmentId, catalogItemId: first, validUntil: null, evidence: { kind: 'text', name: '=HYPERLINK("x")', body: 'note', sha256: 'ab'.repeat(32), sizeBytes: 4 } });
+    saveItem(ann, ItemUpdateSchema.parse({ assessmentId, catalogItemId: first, version: r.version, status: 'met', justification: '', gapResponse: '', gapText: '', gapDueDate: '', riskAcceptedById: '', ownerId: ann.id, dueDate: '', notes: '', criteriaMet: [] }));
     signOffItem(rita, { assessmentId, catalogItemId: first, digest: digestOfItem(db, row(first)), comment: '' });
 
     const data = { reportId: 'r-1', ...loadReportData(db, ann, assessmentId) };

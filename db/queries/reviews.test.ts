@@ -58,11 +58,16 @@ const digest = (catalogItemId = ITEM) => digestOfItem(db, row(catalogItemId));
 const reviewCount = () => db.select().from(itemReviews).all().length;
 const audits = (action: string) => db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id)).all();
 
+// Most items here carry no evidence, so a "met" needs its reason (saveItem's rule; checklist.test.ts tests it).
+function metReason(values: Partial<ItemUpdateInput>, stored: string) {
+  return values.status === 'met' && values.justification === undefined && !stored ? { justification: 'Checked in the staging environment by the team.' } : {};
+}
+
 function save(actor: Actor, values: Partial<ItemUpdateInput>, catalogItemId = ITEM) {
   const r = row(catalogItemId);
   const result = saveItem(
     actor,
-    ItemUpdateSchema.parse({ assessmentId, catalogItemId, version: r.version, status: r.status, justification: r.justification, gapResponse: r.gapResponse ?? '', gapText: r.gapText, gapDueDate: r.gapDueDate ?? '', ownerId: r.ownerId ?? '', dueDate: r.dueDate ?? '', notes: r.notes, criteriaMet: JSON.parse(r.criteriaMet), ...values }),
+    ItemUpdateSchema.parse({ assessmentId, catalogItemId, version: r.version, status: r.status, justification: r.justification, gapResponse: r.gapResponse ?? '', gapText: r.gapText, gapDueDate: r.gapDueDate ?? '', ownerId: r.ownerId ?? '', dueDate: r.dueDate ?? '', notes: r.notes, criteriaMet: JSON.parse(r.criteriaMet), ...values, ...metReason(values, r.justification) }),
   );
   if (!result.saved) throw new Error('conflict');
 }
@@ -98,7 +103,7 @@ describe('sign-off with four eyes', () => {
     expect(() => sign(rita)).toThrow(/You own this item/);
     save(ann, { ownerId: ann.id });
     // An admin could otherwise sign anything, so the admin shows each rule.
-    save(admin, { status: 'partially_met', gapResponse: 'risk_acceptance', gapText: 'Accepted for launch' });
+    save(admin, { status: 'partially_met', gapResponse: 'risk_acceptance', gapText: 'Accepted for launch', riskAcceptedById: ann.id, gapDueDate: '2099-12-31' });
     expect(() => sign(admin)).toThrow(/You set this item’s status/);
     save(bob, { status: 'met' });
     addLink(admin, 'https://scanner.example.com/admin');
@@ -276,7 +281,7 @@ describe('four eyes cover every change a sign-off covers', () => {
     save(admin, { gapDueDate: '2027-02-28' });
     expect(() => sign(admin)).toThrow(/You changed its gap date since/);
     sign(rita);
-    save(admin, { gapResponse: 'risk_acceptance', gapText: 'Accepted by the CISO', gapDueDate: '' });
+    save(admin, { gapResponse: 'risk_acceptance', gapText: 'Accepted by the CISO', riskAcceptedById: ann.id, gapDueDate: '2099-12-31' });
     expect(() => sign(admin)).toThrow(/You changed its gap response since/);
   });
 
@@ -322,7 +327,7 @@ describe('four eyes cover every change a sign-off covers', () => {
     expect(db.select().from(reviewContributions).all()).toHaveLength(0);
     // Contributions go with the sign-off that covered them; the table does not grow without bound.
     save(admin, { status: 'met' });
-    expect(db.select({ what: reviewContributions.what }).from(reviewContributions).all().map((r) => r.what)).toEqual(['status', 'justification']);
+    expect(db.select({ what: reviewContributions.what }).from(reviewContributions).all().map((r) => r.what)).toEqual(['status']);
   });
 });
 

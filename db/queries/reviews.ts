@@ -37,6 +37,7 @@ function authorsOf(tx: Executor, item: AssessmentItem, current: ReturnType<typeo
   return {
     ownerId: item.ownerId,
     statusSetById: item.statusSetById,
+    riskAcceptorId: item.gapResponse === 'risk_acceptance' ? item.riskAcceptedById : null,
     evidenceUploaderIds: current.map((e) => e.uploadedById),
     planAuthorIds: current.map((e) => e.planAuthorId),
     contributions,
@@ -51,6 +52,7 @@ export function digestOfItem(tx: Executor, item: AssessmentItem): string {
     gapResponse: item.gapResponse,
     gapText: item.gapText,
     gapDueDate: item.gapDueDate,
+    riskAcceptedById: item.riskAcceptedById,
     evidence: currentEvidenceOf(tx, item.id).map(({ id, sha256, supersededAt }) => ({ id, sha256, supersededAt })),
   });
 }

@@ -13,6 +13,7 @@ const minimal: ItemUpdateInput = {
   gapResponse: '',
   gapText: '',
   gapDueDate: '',
+  riskAcceptedById: '',
   ownerId: '',
   dueDate: '',
   notes: '',
@@ -33,7 +34,9 @@ function issues(overrides: Partial<Record<keyof ItemUpdateInput, unknown>>): Rec
 const NA_MESSAGE = 'Explain why this item does not apply (at least 10 characters).';
 const GAP_RESPONSE_MESSAGE = 'Choose a plan to close the gap or a risk acceptance.';
 const PLAN_TEXT_MESSAGE = 'Say what is missing and how it will be closed (at least 10 characters).';
-const RISK_TEXT_MESSAGE = 'Say who accepts which risk and why (at least 10 characters).';
+const RISK_TEXT_MESSAGE = 'Say which risk is accepted and why (at least 10 characters).';
+const RISK_WHO_MESSAGE = 'Choose who accepts the risk.';
+const RISK_UNTIL_MESSAGE = 'Say until when the risk is accepted.';
 const GAP_DATE_MESSAGE = 'Say by when the gap will be closed.';
 const FORMAT_MESSAGE = 'Enter a date like 2027-03-31.';
 const NO_SUCH_DATE_MESSAGE = 'This date does not exist.';
@@ -119,13 +122,16 @@ describe('ItemUpdateSchema: gaps', () => {
     expect(issues({ status, gapResponse: 'plan', gapText: 'Rotate keys quarterly from Q3.', gapDueDate: '2027-03-31' })).toEqual({});
   });
 
-  it.each(['partially_met', 'not_met'] as const)('%s with a risk acceptance needs no date', (status) => {
-    expect(issues({ status, gapResponse: 'risk_acceptance', gapText: 'short' })).toEqual({ gapText: [RISK_TEXT_MESSAGE] });
-    expect(issues({ status, gapResponse: 'risk_acceptance', gapText: 'The CTO accepts this until the next release.' })).toEqual({});
+  it.each(['partially_met', 'not_met'] as const)('%s with a risk acceptance names who accepts it and until when', (status) => {
+    expect(issues({ status, gapResponse: 'risk_acceptance', gapText: 'short' })).toEqual({ gapText: [RISK_TEXT_MESSAGE], riskAcceptedById: [RISK_WHO_MESSAGE], gapDueDate: [RISK_UNTIL_MESSAGE] });
+    expect(issues({ status, gapResponse: 'risk_acceptance', gapText: 'Legacy TLS stays for one partner until it migrates.' })).toEqual({ riskAcceptedById: [RISK_WHO_MESSAGE], gapDueDate: [RISK_UNTIL_MESSAGE] });
+    expect(issues({ status, gapResponse: 'risk_acceptance', gapText: 'Legacy TLS stays for one partner until it migrates.', riskAcceptedById: OWNER_ID })).toEqual({ gapDueDate: [RISK_UNTIL_MESSAGE] });
+    expect(issues({ status, gapResponse: 'risk_acceptance', gapText: 'Legacy TLS stays for one partner until it migrates.', riskAcceptedById: 'the CTO', gapDueDate: '2027-01-31' })).toEqual({ riskAcceptedById: ['Choose a person from the list.'] });
+    expect(issues({ status, gapResponse: 'risk_acceptance', gapText: 'Legacy TLS stays for one partner until it migrates.', riskAcceptedById: OWNER_ID, gapDueDate: '2027-01-31' })).toEqual({});
   });
 
   it('counts the gap text after trimming', () => {
-    expect(issues({ status: 'not_met', gapResponse: 'risk_acceptance', gapText: `      ${'y'.repeat(9)}      ` })).toEqual({ gapText: [RISK_TEXT_MESSAGE] });
+    expect(issues({ status: 'not_met', gapResponse: 'risk_acceptance', riskAcceptedById: OWNER_ID, gapDueDate: '2027-01-31', gapText: `      ${'y'.repeat(9)}      ` })).toEqual({ gapText: [RISK_TEXT_MESSAGE] });
   });
 
   it('rejects an unknown gap response', () => {

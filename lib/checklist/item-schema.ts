@@ -27,6 +27,7 @@ export const ItemUpdateSchema = z
     gapResponse: z.union([z.literal(''), z.enum(gapResponses)]),
     gapText: z.string().trim().max(TEXT_MAX, `Use at most ${TEXT_MAX.toLocaleString('en')} characters.`),
     gapDueDate: optionalDate,
+    riskAcceptedById: z.union([z.literal(''), z.uuid('Choose a person from the list.')]).default(''),
     ownerId: z.union([z.literal(''), z.uuid('Choose a person from the list.')]),
     dueDate: optionalDate,
     notes: z.string().max(NOTES_MAX, `Notes can hold at most ${NOTES_MAX.toLocaleString('en')} characters.`),
@@ -42,10 +43,14 @@ export const ItemUpdateSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['gapText'],
-          message: v.gapResponse === 'risk_acceptance' ? 'Say who accepts which risk and why (at least 10 characters).' : 'Say what is missing and how it will be closed (at least 10 characters).',
+          message: v.gapResponse === 'risk_acceptance' ? 'Say which risk is accepted and why (at least 10 characters).' : 'Say what is missing and how it will be closed (at least 10 characters).',
         });
       }
       if (v.gapResponse === 'plan' && !v.gapDueDate) ctx.addIssue({ code: 'custom', path: ['gapDueDate'], message: 'Say by when the gap will be closed.' });
+      if (v.gapResponse === 'risk_acceptance') {
+        if (!v.riskAcceptedById) ctx.addIssue({ code: 'custom', path: ['riskAcceptedById'], message: 'Choose who accepts the risk.' });
+        if (!v.gapDueDate) ctx.addIssue({ code: 'custom', path: ['gapDueDate'], message: 'Say until when the risk is accepted.' });
+      }
     }
   });
 

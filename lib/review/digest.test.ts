@@ -33,6 +33,7 @@ describe('reviewDigest', () => {
     ['gap plan text', { gapText: 'We will fix it' }],
     ['gap response', { gapResponse: 'risk_acceptance' }],
     ['gap due date', { gapDueDate: '2027-01-01' }],
+    ['who accepts the risk', { riskAcceptedById: 'user-1' }],
     ['applicability', { excludedByProfile: true }],
     ['an added piece of evidence', { evidence: [...base.evidence, { id: 'c', sha256: null }] }],
     ['a removed piece of evidence', { evidence: [base.evidence[0]!] }],
@@ -41,6 +42,12 @@ describe('reviewDigest', () => {
     ['the hash of a piece of evidence', { evidence: [base.evidence[0]!, { id: 'b', sha256: '33'.repeat(32) }] }],
   ])('changes when %s changes', (_, change) => {
     expect(reviewDigest({ ...base, ...change })).not.toBe(original);
+  });
+
+  it('keeps digests signed before risk acceptances named a person: an absent acceptor changes nothing', () => {
+    expect(reviewDigest({ ...base, riskAcceptedById: null })).toBe(original);
+    // The digest of this state as computed before acceptors existed: stored sign-offs must keep matching it.
+    expect(original).toBe('b545511c8991bead85b7e52946077c2c76419ff55e2fd0817ae96110a08f653d');
   });
 
   it('ignores anything that is not part of the reviewed state (notes, owner, due date)', () => {
@@ -65,6 +72,11 @@ describe('fourEyesConflict', () => {
     expect(fourEyesConflict(more, 'deleter')).toMatch(/changed its evidence since/);
     expect(fourEyesConflict(more, 'odd')).toMatch(/^You changed it since/);
     expect(fourEyesConflict(more, 'reviewer')).toBeNull();
+  });
+
+  it('refuses whoever accepts the risk and names a change of acceptor', () => {
+    expect(fourEyesConflict({ ...authors, riskAcceptorId: 'cto' }, 'cto')).toBe('You accept this item’s risk, so someone else has to sign it off.');
+    expect(fourEyesConflict({ ...authors, contributions: [{ userId: 'editor', what: 'risk accepted by' }] }, 'editor')).toMatch(/changed who accepts its risk since/);
   });
 
   it('lets anyone else sign off', () => {

@@ -11,6 +11,8 @@ export type ReviewedState = {
   gapResponse: string | null;
   gapText: string;
   gapDueDate: string | null;
+  // Who accepts a risk; absent for everything else.
+  riskAcceptedById?: string | null;
   evidence: { id: string; sha256: string | null; supersededAt?: Date | null }[];
 };
 
@@ -25,8 +27,9 @@ export function reviewDigest(state: ReviewedState): string {
     gapResponse: state.gapResponse ?? null,
     gapText: state.gapText,
     gapDueDate: state.gapDueDate ?? null,
+    ...(state.riskAcceptedById ? { riskAcceptedById: state.riskAcceptedById } : {}),
     evidence,
   });
-  // `superseded` is left out unless set, so digests of items without plans stay what they were.
+  // `superseded` and `riskAcceptedById` are left out unless set, so digests signed before they existed stay valid.
   return createHash('sha256').update(canonical).digest('hex');
 }

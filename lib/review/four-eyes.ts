@@ -13,6 +13,8 @@ export type Contribution = { userId: string | null; what: string };
 export type AuthorsOfItem = {
   ownerId: string | null;
   statusSetById: string | null;
+  // Whoever accepts a risk vouches for it; signing it off too would approve their own decision.
+  riskAcceptorId?: string | null;
   evidenceUploaderIds: (string | null)[];
   // Whoever published a plan version that is current evidence: the plan is their claim.
   planAuthorIds?: (string | null)[];
@@ -25,6 +27,7 @@ const whatInWords: Record<string, string> = {
   'gap response': 'changed its gap response',
   'plan or risk acceptance': 'changed its plan or risk acceptance',
   'gap closed by': 'changed its gap date',
+  'risk accepted by': 'changed who accepts its risk',
   applicability: 'changed whether it applies',
   evidence: 'changed its evidence',
 };
@@ -37,6 +40,7 @@ const whatInWords: Record<string, string> = {
 export function fourEyesConflict(authors: AuthorsOfItem, reviewerId: string): string | null {
   if (authors.ownerId === reviewerId) return 'You own this item, so someone else has to sign it off.';
   if (authors.statusSetById === reviewerId) return 'You set this item’s status, so someone else has to sign it off.';
+  if (authors.riskAcceptorId === reviewerId) return 'You accept this item’s risk, so someone else has to sign it off.';
   if (authors.evidenceUploaderIds.includes(reviewerId)) return 'You added evidence to this item, so someone else has to sign it off.';
   if (authors.planAuthorIds?.includes(reviewerId)) return 'You published a plan version this item relies on, so someone else has to sign it off.';
   const mine = authors.contributions?.find((c) => c.userId === reviewerId);
