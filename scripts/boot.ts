@@ -5,6 +5,7 @@ import { databaseFile, getDb, runMigrations } from '@/db/connection';
 import { currentAuditHead } from '@/db/queries/audit';
 import { issueSetupToken } from '@/db/queries/auth';
 import { referencedStoredNames } from '@/db/queries/evidence';
+import { expireRiskAcceptances } from '@/db/queries/risk-acceptance';
 import { log } from '@/lib/log';
 import { KeyConfigError, parseKeyRing } from '@/lib/vault/keys';
 import { sweepEvidence } from '@/lib/vault/store';
@@ -33,6 +34,8 @@ async function main() {
   if (swept.tempRemoved || swept.orphansRemoved) {
     console.log(`Evidence store: removed ${swept.tempRemoved} unfinished upload(s) and ${swept.orphansRemoved} file(s) no record refers to.`);
   }
+  const expired = expireRiskAcceptances(new Date().toISOString().slice(0, 10));
+  if (expired.length) console.log(`Risk acceptances: ${expired.length} ran out and their items are not met again.`);
   const token = issueSetupToken();
   if (token) {
     console.log('');

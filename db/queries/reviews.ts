@@ -269,6 +269,8 @@ export function listReviewQueue(actor: Actor, filters: QueueFilters, catalog: Ca
       uploadedByMe,
       publishedByMe,
       myContribution,
+      riskAcceptorId: sql<string | null>`case when ${assessmentItems.gapResponse} = 'risk_acceptance' then ${assessmentItems.riskAcceptedById} end`,
+      evidenceCount: sql<number>`(select count(*) from ${evidence} where ${evidence.assessmentItemId} = ${assessmentItems.id} and ${evidence.deletedAt} is null and ${evidence.replacedAt} is null)`,
       assessmentId: assessments.id,
       appName: assessments.appName,
       teamId: teams.id,
@@ -307,6 +309,7 @@ export function listReviewQueue(actor: Actor, filters: QueueFilters, catalog: Ca
         {
           ownerId: r.ownerId,
           statusSetById: r.statusSetById,
+          riskAcceptorId: r.riskAcceptorId,
           evidenceUploaderIds: r.uploadedByMe ? [actor.id] : [],
           planAuthorIds: r.publishedByMe ? [actor.id] : [],
           contributions: r.myContribution ? [{ userId: actor.id, what: r.myContribution }] : [],

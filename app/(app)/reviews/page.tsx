@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listReviewQueue } from '@/db/queries/reviews';
+import { expireRiskAcceptances } from '@/db/queries/risk-acceptance';
 import { requireUser } from '@/lib/auth/current-user';
+import { todayIso } from '@/lib/page-helpers';
 import { currentCatalog } from '@/lib/catalog/load';
 import { statusLabels } from '@/lib/checklist/statuses';
 import { parseQueueFilters } from './queue-filters';
@@ -17,6 +19,8 @@ function waited(hours: number): string {
 
 export default async function ReviewQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireUser();
+  // The queue must not offer a sign-off for an acceptance that already ran out.
+  expireRiskAcceptances(todayIso());
   const filters = parseQueueFilters(await searchParams);
   const catalog = currentCatalog();
   const queue = listReviewQueue(actor, filters);
@@ -72,6 +76,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
               <th scope="col">Item</th>
               <th scope="col">Assessment</th>
               <th scope="col">Status</th>
+              <th scope="col">Evidence</th>
               <th scope="col">Waiting</th>
               <th scope="col">Note</th>
             </tr>
@@ -89,6 +94,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
                 <td>
                   <span className={`status status-${q.status}`}>{statusLabels[q.status]}</span>
                 </td>
+                <td>{q.evidenceCount === 0 ? <span className="badge stale-badge">None{q.status === 'met' ? ': reason given' : ''}</span> : q.evidenceCount}</td>
                 <td>{waited(q.waitingHours)}</td>
                 <td>
                   {q.stale && <span className="badge stale-badge">⚠ Stale sign-off</span>} {q.conflict && <span className="muted">You can’t sign this one: {q.conflict}</span>}

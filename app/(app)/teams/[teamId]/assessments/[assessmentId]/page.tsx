@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { getAssessment, listAssignablePeople, listChecklistRows, parseProfile } from '@/db/queries/assessments';
 import { getDb } from '@/db';
 import { itemStatuses } from '@/db/schema';
+import { expireRiskAcceptances } from '@/db/queries/risk-acceptance';
 import { requireUser } from '@/lib/auth/current-user';
 import { notApplicableReason } from '@/lib/catalog/applicability';
 import { currentCatalog } from '@/lib/catalog/load';
@@ -27,6 +28,8 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
   const actor = await requireUser();
   const { teamId, assessmentId } = await params;
   const { assessment, team, canEdit, canArchive } = orNotFound(() => getAssessment(actor, assessmentId));
+  // An acceptance that ran out shows as expired the first time anyone looks, not at the next start.
+  expireRiskAcceptances(todayIso(), { assessmentId });
   if (assessment.teamId !== teamId) notFound();
   const filters = parseFilters(await searchParams);
   const catalog = currentCatalog();

@@ -15,7 +15,7 @@ import { ItemUpdateSchema, NOTES_MAX, type ItemUpdateInput } from '@/lib/checkli
 import { statusLabels } from '@/lib/checklist/statuses';
 import { saveItemAction } from '../../item-actions';
 
-type Person = { id: string; name: string };
+type Person = { id: string; name: string; role: string };
 type Criterion = { id: string; text: string };
 type Conflict = { current: ItemValues; version: number; updatedBy: string | null; updatedAt: string | null };
 
@@ -36,7 +36,17 @@ function sameFields(a: ItemValues, b: ItemValues): boolean {
   return (Object.keys(fieldNames) as (keyof ItemValues)[]).every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f]));
 }
 
-export function ItemForm(props: { assessmentId: string; catalogItemId: string; version: number; values: ItemValues; people: Person[]; criteria: Criterion[] }) {
+export function ItemForm(props: {
+  assessmentId: string;
+  catalogItemId: string;
+  version: number;
+  values: ItemValues;
+  people: Person[];
+  riskAcceptors: Person[];
+  criteria: Criterion[];
+  // Current evidence on the item: "met" with none needs a reason.
+  evidenceCount: number;
+}) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -52,7 +62,10 @@ export function ItemForm(props: { assessmentId: string; catalogItemId: string; v
   const status = useWatch({ control, name: 'status' });
   const gapResponse = useWatch({ control, name: 'gapResponse' });
   const notes = useWatch({ control, name: 'notes' }) ?? '';
+  const ownerId = useWatch({ control, name: 'ownerId' });
   const hasGap = status === 'partially_met' || status === 'not_met';
+  const isPlan = hasGap && gapResponse === 'plan';
+  const ownerIsReviewer = props.people.find((p) => p.id === ownerId)?.role === 'reviewer';
 
   // Leaving with unsaved changes asks first.
   useLeaveWarning(isDirty);
@@ -100,6 +113,7 @@ export function ItemForm(props: { assessmentId: string; catalogItemId: string; v
   const show = (f: keyof ItemValues, v: ItemValues) => {
     if (f === 'status') return statusLabels[v.status];
     if (f === 'ownerId') return props.people.find((p) => p.id === v.ownerId)?.name ?? (v.ownerId ? 'someone else' : 'nobody');
+    if (f === 'riskAcceptedById') return props.riskAcceptors.find((p) => p.id === v.riskAcceptedById)?.name ?? (v.riskAcceptedById ? 'someone else' : 'nobody');
     if (f === 'criteriaMet') return v.criteriaMet.length ? v.criteriaMet.map((id) => props.criteria.find((c) => c.id === id)?.text ?? id).join('; ') : 'none ticked';
     return String(v[f] || '—');
   };
@@ -140,9 +154,20 @@ export function ItemForm(props: { assessmentId: string; catalogItemId: string; v
         </select>
       </Field>
 
-      {status === 'not_applicable' && (
-        <Field id="justification" label="Why it does not apply" error={errors.justification?.message}>
-          <textarea id="justification" rows={3} aria-invalid={!!errors.justification} aria-describedby={describedBy('justification', { error: errors.justification })} {...register('justification')} />
+      {(status === 'not_applicable' || (status === 'met' && props.evidenceCount === 0)) && (
+        <Field
+          id="justification"
+          label={status === 'met' ? 'Why it is met without evidence' : 'Why it does not apply'}
+          hint={status === 'met' ? 'No evidence is attached. Say how a reviewer can check the claim, or attach evidence below.' : undefined}
+          error={errors.justification?.message}
+        >
+          <textarea
+            id="justification"
+            rows={3}
+            aria-invalid={!!errors.justification}
+            aria-describedby={describedBy('justification', { hint: status === 'met', error: errors.justification })}
+            {...register('justification')}
+          />
         </Field>
       )}
 
@@ -165,28 +190,58 @@ export function ItemForm(props: { assessmentId: string; catalogItemId: string; v
           <Field id="gapText" label={gapResponse === 'risk_acceptance' ? 'Risk acceptance (who accepts what, and why)' : 'What is missing and how it will be closed'} error={errors.gapText?.message}>
             <textarea id="gapText" rows={3} aria-invalid={!!errors.gapText} aria-describedby={describedBy('gapText', { error: errors.gapText })} {...register('gapText')} />
           </Field>
-          {gapResponse === 'plan' && (
-            <Field id="gapDueDate" label="Closed by" error={errors.gapDueDate?.message}>
-              <input id="gapDueDate" type="date" aria-invalid={!!errors.gapDueDate} aria-describedby={describedBy('gapDueDate', { error: errors.gapDueDate })} {...register('gapDueDate')} />
+          {gapResponse === 'risk_acceptance' && (
+            <Field id="riskAcceptedById" label="Accepted by" hint="Someone on this team or an admin. They cannot also sign the item off." error={errors.riskAcceptedById?.message}>
+              <select id="riskAcceptedById" aria-invalid={!!errors.riskAcceptedById} aria-describedby={describedBy('riskAcceptedById', { hint: true, error: errors.riskAcceptedById })} {...register('riskAcceptedById')}>
+                <option value="">Choose a person</option>
+                {props.riskAcceptors.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name} ({p.role})
+                  </option>
+                ))}
+              </select>
+            </Field>
+          )}
+          {(gapResponse === 'plan' || gapResponse === 'risk_acceptance') && (
+            <Field
+              id="gapDueDate"
+              label={gapResponse === 'plan' ? 'Gap closed by (the item’s due date)' : 'Accepted until'}
+              hint={gapResponse === 'risk_acceptance' ? 'After this day the item is not met again until the risk is accepted anew or fixed.' : undefined}
+              error={errors.gapDueDate?.message}
+            >
+              <input
+                id="gapDueDate"
+                type="date"
+                aria-invalid={!!errors.gapDueDate}
+                aria-describedby={describedBy('gapDueDate', { hint: gapResponse === 'risk_acceptance', error: errors.gapDueDate })}
+                {...register('gapDueDate')}
+              />
             </Field>
           )}
         </>
       )}
 
       <div className="inline-form">
-        <Field id="ownerId" label="Owner" error={errors.ownerId?.message}>
-          <select id="ownerId" aria-invalid={!!errors.ownerId} aria-describedby={describedBy('ownerId', { error: errors.ownerId })} {...register('ownerId')}>
+        <Field
+          id="ownerId"
+          label="Owner"
+          hint={ownerIsReviewer ? 'This person is a reviewer: as the owner they can no longer sign this item off.' : undefined}
+          error={errors.ownerId?.message}
+        >
+          <select id="ownerId" aria-invalid={!!errors.ownerId} aria-describedby={describedBy('ownerId', { hint: ownerIsReviewer, error: errors.ownerId })} {...register('ownerId')}>
             <option value="">Nobody yet</option>
             {props.people.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.name}
+                {p.role === 'reviewer' ? `${p.name} (reviewer: could not sign it off)` : p.name}
               </option>
             ))}
           </select>
         </Field>
-        <Field id="dueDate" label="Due date" error={errors.dueDate?.message}>
-          <input id="dueDate" type="date" aria-invalid={!!errors.dueDate} aria-describedby={describedBy('dueDate', { error: errors.dueDate })} {...register('dueDate')} />
-        </Field>
+        {!isPlan && (
+          <Field id="dueDate" label="Due date" error={errors.dueDate?.message}>
+            <input id="dueDate" type="date" aria-invalid={!!errors.dueDate} aria-describedby={describedBy('dueDate', { error: errors.dueDate })} {...register('dueDate')} />
+          </Field>
+        )}
       </div>
 
       <fieldset className="field">

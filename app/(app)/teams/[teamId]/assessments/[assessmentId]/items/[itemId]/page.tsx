@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Markdown } from '@/app/_components/markdown';
 import { getChecklistItem, parseProfile } from '@/db/queries/assessments';
+import { expireRiskAcceptances } from '@/db/queries/risk-acceptance';
 import { isReviewable } from '@/lib/review/four-eyes';
 import { itemValues } from '@/db/queries/items';
 import { requireUser } from '@/lib/auth/current-user';
@@ -22,9 +23,12 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
   const { teamId, assessmentId, itemId } = await params;
   const catalog = currentCatalog();
   const catalogItem = catalog.itemsById.get(itemId);
+  // An acceptance that ran out shows as expired the first time anyone looks, not at the next start.
+  expireRiskAcceptances(todayIso(), { assessmentId });
   const data = orNotFound(() => getChecklistItem(actor, assessmentId, itemId));
   if (data.assessment.teamId !== teamId || !catalogItem) notFound();
-  const { assessment, item, history, people, evidence, canEdit, updatedBy, review, attachablePlans } = data;
+  const { assessment, item, history, people, riskAcceptors, evidence, canEdit, updatedBy, review, attachablePlans } = data;
+  const currentEvidence = evidence.filter((e) => !e.deletedAt && !e.replacedAt).length;
   const locked = assessment.launchApprovedAt
     ? 'This assessment is approved for launch and read-only. Reopen it from the checklist to change anything.'
     : assessment.state === 'archived'
@@ -35,6 +39,12 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
   const effectiveStatus = item.excludedByProfile ? 'not_applicable' : item.status;
   const category = catalog.categories.find((c) => c.slug === catalogItem.category);
   const base = `/teams/${teamId}/assessments/${assessmentId}`;
+  const reviewPanel =
+    !item.excludedByProfile && !item.removedFromCatalogAt ? (
+      <ReviewPanel state={review} reviewable={isReviewable(item.status)} locked={locked} assessmentId={assessmentId} catalogItemId={itemId} />
+    ) : null;
+  // A reviewer who decides reads the answer and the evidence first; everyone else sees the review state on top.
+  const reviewerDecides = review.canReview && !locked;
 
   return (
     <>
@@ -51,12 +61,16 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
         </div>
       </div>
       {item.catalogNote && <div className="alert info">{item.catalogNote}</div>}
+      {item.riskAcceptanceExpiredOn && (
+        <div className="alert warning" role="status">
+          The risk acceptance ran out after {item.riskAcceptanceExpiredOn}, so this item is not met again. Accept the risk anew with a new date, or plan to close the
+          gap.
+        </div>
+      )}
       {locked && <div className="alert info">{locked}</div>}
       <div className="two-col">
         <div>
-          {!item.excludedByProfile && !item.removedFromCatalogAt && (
-            <ReviewPanel state={review} reviewable={isReviewable(item.status)} locked={locked} assessmentId={assessmentId} catalogItemId={itemId} />
-          )}
+          {!reviewerDecides && reviewPanel}
           {item.excludedByProfile ? (
             <div className="card">
               <h2>Not applicable by profile</h2>
@@ -69,7 +83,9 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
               catalogItemId={itemId}
               version={item.version}
               values={values}
-              people={people.map(({ id, name }) => ({ id, name }))}
+              people={people}
+              riskAcceptors={riskAcceptors}
+              evidenceCount={currentEvidence}
               criteria={catalogItem.acceptanceCriteria}
             />
           ) : (
@@ -79,7 +95,13 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
                 Owner: {people.find((p) => p.id === item.ownerId)?.name ?? '—'} · Due: {item.dueDate ?? '—'}
               </p>
               {item.justification && <p>Justification: {item.justification}</p>}
-              {item.gapText && <p>{item.gapResponse === 'risk_acceptance' ? 'Risk acceptance' : 'Plan'}: {item.gapText}</p>}
+              {item.gapText && (
+                <p>
+                  {item.gapResponse === 'risk_acceptance' ? 'Risk acceptance' : 'Plan'}: {item.gapText}
+                  {item.gapResponse === 'risk_acceptance' && ` (accepted by ${riskAcceptors.find((p) => p.id === item.riskAcceptedById)?.name ?? 'a former member'} until ${item.gapDueDate})`}
+                  {item.gapResponse === 'plan' && item.gapDueDate && ` (closed by ${item.gapDueDate})`}
+                </p>
+              )}
               <ul>
                 {catalogItem.acceptanceCriteria.map((c) => (
                   <li key={c.id}>
@@ -122,6 +144,7 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
               purgedAt: e.purgedAt?.toISOString() ?? null,
             }))}
           />
+          {reviewerDecides && reviewPanel}
         </div>
         <aside>
           <details className="card" open>
