@@ -47,11 +47,16 @@ test('create an assessment, answer its profile, fill ten items across every stat
     await expect(page.getByRole('row', { name: new RegExp(title('data-encrypt-at-rest-databases')) })).toContainText('Not started');
   });
 
-  await test.step('met ×3', async () => {
-    for (const id of ['authn-every-request', 'authz-every-request', 'input-validate-server-side']) {
+  await test.step('met ×3; without evidence each needs a reason', async () => {
+    for (const [i, id] of ['authn-every-request', 'authz-every-request', 'input-validate-server-side'].entries()) {
       await openItem(page, checklist, id);
       await page.getByLabel('Status').selectOption('met');
       await page.getByRole('checkbox').first().check();
+      if (i === 0) {
+        await page.getByRole('button', { name: 'Save item' }).click();
+        await expect(page.getByText('No evidence is attached. Say why this item is met without it, so a reviewer can check the claim (at least 10 characters).').first()).toBeVisible();
+      }
+      await page.getByLabel('Why it is met without evidence').fill('Checked route by route in the staging gateway config.');
       await save(page);
     }
   });
@@ -81,7 +86,12 @@ test('create an assessment, answer its profile, fill ten items across every stat
     await openItem(page, checklist, 'sdlc-threat-modelling');
     await page.getByLabel('Status').selectOption('not_met');
     await page.getByRole('radio', { name: 'Risk accepted' }).check();
-    await page.getByLabel('Risk acceptance (who accepts what, and why)').fill('The CTO accepts launching without a threat model for v1.');
+    await page.getByLabel('Which risk is accepted, and why').fill('Launching without a threat model for v1; the design is small.');
+    await page.getByRole('button', { name: 'Save item' }).click();
+    await expect(page.getByText('Choose who accepts the risk.')).toBeVisible();
+    await expect(page.getByText('Say until when the risk is accepted.')).toBeVisible();
+    await page.getByLabel('Accepted by').selectOption({ label: `${member.name} (member)` });
+    await page.getByLabel('Accepted until').fill(new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10));
     await save(page);
   });
 
@@ -190,6 +200,7 @@ test('two people save one item: the second gets a conflict that shows the first 
   await openItem(bobPage, checklist, 'secrets-not-in-source');
 
   await annPage.getByLabel('Status').selectOption('met');
+  await annPage.getByLabel('Why it is met without evidence').fill('Vault is the only secret store; see notes.');
   await annPage.getByLabel('Notes (Markdown)').fill('Ann: secrets come from Vault.');
   await save(annPage);
 
@@ -283,10 +294,11 @@ test('team B gets not-found on team A’s assessment, and a direct action call w
 
   await openItem(page, checklistB, 'authn-every-request');
   await page.getByLabel('Status').selectOption('met');
+  await page.getByLabel('Why it is met without evidence').fill('Checked in the gateway configuration.');
   const action = await captureServerAction(page, () => page.getByRole('button', { name: 'Save item' }).click());
   await expect(page.getByText(/^Saved:/)).toBeVisible();
   const forged = JSON.parse(action.body)[0];
-  const result = await callServerAction(malloryContext, action, [{ ...forged, assessmentId: assessmentA, version: 1, status: 'not_met', gapResponse: 'risk_acceptance', gapText: 'Mallory accepts all the risk.' }]);
+  const result = await callServerAction(malloryContext, action, [{ ...forged, assessmentId: assessmentA, version: 1, status: 'not_met', gapResponse: 'risk_acceptance', gapText: 'Mallory accepts all the risk.', riskAcceptedById: crypto.randomUUID(), gapDueDate: '2099-01-01' }]);
   expect(result.text).toContain('Not found.');
 
   const alicePage = await browser.newPage();
@@ -358,6 +370,7 @@ test('bad input on items and assessments gets field errors, never a 500', async 
 
   await test.step('server action called directly: year 10000, owner from another team, unknown status, huge notes', async () => {
     await page.getByLabel('Status').selectOption('met');
+    await page.getByLabel('Why it is met without evidence').fill('Keys come from the platform CSPRNG.');
     await page.getByLabel('Notes (Markdown)').fill('fine');
     const action = await captureServerAction(page, () => page.getByRole('button', { name: 'Save item' }).click());
     await expect(page.getByText(/^Saved:/)).toBeVisible();

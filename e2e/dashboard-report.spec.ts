@@ -38,11 +38,13 @@ test('team dashboard numbers follow the checklist; the org dashboard lists every
 
   await test.step('answer three items: met with evidence expiring soon, N/A, and an overdue gap', async () => {
     await save(page, checklist, MET, async (p) => {
+      // Proof first, then the claim: with evidence attached, "met" needs no extra reason.
+      await p.getByLabel('Valid until (optional, for the next uploads)').fill(inDays(10));
+      await p.getByLabel('Choose files or drop them here').setInputFiles({ name: 'threat-model.pdf', mimeType: 'application/pdf', buffer: evidence });
+      await expect(p.getByRole('link', { name: 'threat-model.pdf' })).toBeVisible();
       await p.getByLabel('Status').selectOption('met');
+      await expect(p.getByLabel('Why it is met without evidence')).toHaveCount(0);
     });
-    await page.getByLabel('Valid until (optional, for the next uploads)').fill(inDays(10));
-    await page.getByLabel('Choose files or drop them here').setInputFiles({ name: 'threat-model.pdf', mimeType: 'application/pdf', buffer: evidence });
-    await expect(page.getByRole('link', { name: 'threat-model.pdf' })).toBeVisible();
     await save(page, checklist, NA, async (p) => {
       await p.getByLabel('Status').selectOption('not_applicable');
       await p.getByLabel('Why it does not apply').fill('The app requests no scopes at all.');
@@ -51,8 +53,8 @@ test('team dashboard numbers follow the checklist; the org dashboard lists every
       await p.getByLabel('Status').selectOption('partially_met');
       await p.getByRole('radio', { name: 'Plan to close it' }).check();
       await p.getByLabel('What is missing and how it will be closed').fill('Add per-record checks to the export API.');
-      await p.getByLabel('Closed by').fill(inDays(60));
-      await p.getByLabel('Due date').fill(inDays(-3));
+      // One date for a plan: the day it closes the gap is the item's due date, here already past.
+      await p.getByLabel('Gap closed by').fill(inDays(-3));
     });
   });
 
@@ -86,6 +88,7 @@ test('team dashboard numbers follow the checklist; the org dashboard lists every
     await signIn(page, ann);
     await save(page, checklist, LATER, async (p) => {
       await p.getByLabel('Status').selectOption('met');
+      await p.getByLabel('Why it is met without evidence').fill('Verified in the staging tenant.');
     });
     await page.goto(`/teams/${teamId}/dashboard`);
     const region = page.getByRole('region', { name: /Dashboard App/ });

@@ -100,6 +100,7 @@ test('an incident-response plan: filled with three contacts and levels, publishe
   await test.step('attach version 1 to the incident-response item, which a reviewer signs off', async () => {
     await page.goto(`${checklist}/items/${IR_ITEM}`);
     await page.getByLabel('Status').selectOption('met');
+    await page.getByLabel('Why it is met without evidence').fill('The published plan is attached right after this save.');
     await page.getByRole('button', { name: 'Save item' }).click();
     await expect(page.getByText(/^Saved:/)).toBeVisible();
     await expect(page.getByLabel('Published plan')).toContainText('Review app incident response (version 1) — suggested for this item');

@@ -71,6 +71,12 @@ export function LineChart({ id, title, points }: { id: string; title: string; po
       <figcaption id={`${id}-title`}>{title}</figcaption>
       {points.length === 0 ? (
         <p className="muted">No status changes yet.</p>
+      ) : points.length === 1 ? (
+        // One point draws no line: say what there is, and that the trend starts with the next day of work.
+        <p className="muted">
+          Only one day of data so far ({points[0]!.day}: {points[0]!.percent} %, {points[0]!.done} item{points[0]!.done === 1 ? '' : 's'} done). The trend appears after work on a
+          second day.
+        </p>
       ) : (
         <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title`} className="chart-svg">
           {[0, 50, 100].map((tick) => (

@@ -167,7 +167,7 @@ export function setAssessmentArchived(actor: Actor, assessmentId: string, archiv
 
 export type ChecklistRow = Pick<
   AssessmentItem,
-  'id' | 'catalogItemId' | 'status' | 'excludedByProfile' | 'ownerId' | 'dueDate' | 'version' | 'catalogNote' | 'removedFromCatalogAt' | 'justification'
+  'id' | 'catalogItemId' | 'status' | 'excludedByProfile' | 'ownerId' | 'dueDate' | 'version' | 'catalogNote' | 'removedFromCatalogAt' | 'justification' | 'riskAcceptanceExpiredOn'
 > & { ownerName: string | null; evidenceCount: number; expiredEvidenceCount: number; signedOff: boolean; everSigned: boolean };
 
 /** Every item row of an assessment with owner names and evidence counts: one query, no per-item lookups. */
@@ -199,6 +199,7 @@ export function listChecklistRows(actor: Actor, assessmentId: string): Checklist
       catalogNote: assessmentItems.catalogNote,
       removedFromCatalogAt: assessmentItems.removedFromCatalogAt,
       justification: assessmentItems.justification,
+      riskAcceptanceExpiredOn: assessmentItems.riskAcceptanceExpiredOn,
       ownerName: users.name,
       evidenceCount: sql<number>`coalesce(${evidenceCounts.n}, 0)`,
       expiredEvidenceCount: sql<number>`coalesce(${evidenceCounts.expired}, 0)`,

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { dateTime } from '@/lib/format';
+import { LocalTime } from '@/app/_components/local-time';
 
 type Result = { genuine: boolean; sha256: string; export: { id: string; format: string; createdAt: string; createdBy: string | null; appName: string; teamName: string } | null };
 
@@ -51,7 +51,7 @@ export function VerifyForm() {
         {result?.genuine && result.export && (
           <div className="alert success">
             <strong>Genuine.</strong> This file is exactly report {result.export.id} ({result.export.format.toUpperCase()}) of {result.export.appName} ({result.export.teamName}), exported by{' '}
-            {result.export.createdBy ?? 'a former user'} on {dateTime(result.export.createdAt)} UTC.
+            {result.export.createdBy ?? 'a former user'} on <LocalTime value={result.export.createdAt} />.
           </div>
         )}
         {result && !result.genuine && (

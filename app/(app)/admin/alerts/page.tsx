@@ -4,7 +4,7 @@ import { listAlerts } from '@/db/queries/alert-admin';
 import { alertTitle } from '@/lib/alerts/rules';
 import { requireAdminPage } from '@/lib/auth/current-user';
 import { AcknowledgeButton } from './acknowledge-button';
-import { dateTime } from '@/lib/format';
+import { LocalTime } from '@/app/_components/local-time';
 
 export const metadata: Metadata = { title: 'Security alerts' };
 
@@ -58,13 +58,15 @@ function AlertTable({ alerts }: { alerts: ReturnType<typeof listAlerts> }) {
               </Link>
             </td>
             <td>
-              {dateTime(a.firstAt)}
+              <LocalTime value={a.firstAt} />
               <br />
-              {dateTime(a.lastAt)}
+              <LocalTime value={a.lastAt} />
             </td>
             <td>
               {a.acknowledgedAt ? (
-                `Acknowledged by ${a.acknowledgedBy ?? 'a former admin'} on ${dateTime(a.acknowledgedAt)}`
+                <>
+                  Acknowledged by {a.acknowledgedBy ?? 'a former admin'} on <LocalTime value={a.acknowledgedAt} />
+                </>
               ) : (
                 <AcknowledgeButton alertId={a.id} label={`${alertTitle(a.kind)} (${a.subjectLabel})`} />
               )}

@@ -68,7 +68,15 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
                     </div>
                   </td>
                   <td className={a.targetLaunchDate < today && a.state === 'active' ? 'overdue' : undefined}>{a.targetLaunchDate}</td>
-                  <td>{a.state === 'archived' ? 'Archived' : 'Active'}</td>
+                  <td>
+                    {a.state === 'archived' ? (
+                      'Archived'
+                    ) : a.launchApprovedAt ? (
+                      <span className="badge signoff-badge">✓ Approved for launch</span>
+                    ) : (
+                      'In progress'
+                    )}
+                  </td>
                   <td>{a.catalogVersion}</td>
                 </tr>
               ))}

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: 'Team dashboard' };
 export default async function TeamDashboardPage({ params }: { params: Promise<{ teamId: string }> }) {
   const actor = await requireUser();
   const { teamId } = await params;
-  const { team } = orNotFound(() => getTeam(actor, teamId));
+  const { team, myRole } = orNotFound(() => getTeam(actor, teamId));
   const today = todayIso();
   const data = teamDashboard(actor, teamId, today);
   const catalog = currentCatalog();
@@ -113,9 +113,26 @@ export default async function TeamDashboardPage({ params }: { params: Promise<{ 
         </section>
         <section className="card" aria-labelledby="waiting-heading">
           <h2 id="waiting-heading">Waiting for review ({data.stats.reduce((n, s) => n + s.waitingReview, 0)})</h2>
-          <p>
-            <Link href={`/reviews?teamId=${teamId}`}>Open the review queue for this team</Link>
-          </p>
+          {myRole === 'reviewer' || actor.isAdmin ? (
+            <p>
+              <Link href={`/reviews?teamId=${teamId}`}>Open the review queue for this team</Link>
+            </p>
+          ) : data.stats.some((st) => st.waitingReview > 0) ? (
+            // Only reviewers have a queue; everyone else sees which of the team's items wait, in their checklist.
+            <ul className="plain-list">
+              {data.stats
+                .filter((st) => st.waitingReview > 0)
+                .map((st) => (
+                  <li key={st.id}>
+                    <Link href={`${base}/assessments/${st.id}?review=waiting#items`}>
+                      {st.appName}: {st.waitingReview} item{st.waitingReview === 1 ? '' : 's'} waiting for a reviewer
+                    </Link>
+                  </li>
+                ))}
+            </ul>
+          ) : (
+            <p className="muted">Nothing is waiting for a reviewer.</p>
+          )}
         </section>
         <section className="card" aria-labelledby="plans-due-heading">
           <h2 id="plans-due-heading">Plans due for review ({data.plans.length})</h2>

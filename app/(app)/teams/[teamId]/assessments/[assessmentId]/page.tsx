@@ -11,7 +11,7 @@ import { currentCatalog } from '@/lib/catalog/load';
 import { computeReadiness } from '@/lib/checklist/readiness';
 import { doneStatuses, statusLabels } from '@/lib/checklist/statuses';
 import { orNotFound, todayIso } from '@/lib/page-helpers';
-import { hasFilters, parseFilters } from './checklist-filters';
+import { hasFilters, matchesReviewFilter, parseFilters, RESULTS_ANCHOR } from './checklist-filters';
 import { ArchiveButton } from './archive-button';
 import { LaunchPanel } from './launch-panel';
 import { ReportPanel } from './report-panel';
@@ -54,6 +54,7 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
       (!filters.category || r.item.category === filters.category) &&
       (!filters.owner || (filters.owner === 'me' ? r.ownerId === actor.id : filters.owner === 'none' ? !r.ownerId : r.ownerId === filters.owner)) &&
       (!filters.overdue || r.overdue) &&
+      matchesReviewFilter(r, filters.review) &&
       (!q || r.item.title.toLowerCase().includes(q) || r.item.id.includes(q)),
   );
   const overdueCount = enriched.filter((r) => r.overdue).length;
@@ -131,7 +132,7 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
       <ReportPanel assessmentId={assessmentId} exports={listReportExports(actor, assessmentId)} />
 
       {/* Keyed by the filters so "Clear filters" (a client-side navigation) also resets the fields. */}
-      <form key={JSON.stringify(filters)} method="get" className="card filters" aria-label="Filter items">
+      <form key={JSON.stringify(filters)} method="get" action={`${base}#${RESULTS_ANCHOR}`} className="card filters" aria-label="Filter items">
         <div className="field">
           <label htmlFor="f-q">Search</label>
           <input id="f-q" name="q" type="search" defaultValue={filters.q ?? ''} />
@@ -161,23 +162,34 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
           </select>
         </div>
         <CategorySelect id="f-category" value={filters.category} />
+        <div className="field">
+          <label htmlFor="f-review">Sign-off</label>
+          <select id="f-review" name="review" defaultValue={filters.review ?? ''}>
+            <option value="">Any</option>
+            <option value="waiting">Waiting for review</option>
+            <option value="stale">Stale sign-off</option>
+            <option value="signed">Signed off</option>
+          </select>
+        </div>
         <div className="checkbox">
           <input id="f-overdue" type="checkbox" name="overdue" value="1" defaultChecked={!!filters.overdue} />
           <label htmlFor="f-overdue">Overdue only</label>
         </div>
         <button type="submit">Apply filters</button>
         {hasFilters(filters) && (
-          <Link href={base} className="button secondary">
+          <Link href={`${base}#${RESULTS_ANCHOR}`} className="button secondary">
             Clear filters
           </Link>
         )}
       </form>
 
-      {hasFilters(filters) && (
-        <p role="status">
-          Showing {visible.length} of {enriched.length} items.
-        </p>
-      )}
+      <div id={RESULTS_ANCHOR} tabIndex={-1}>
+        {hasFilters(filters) && (
+          <p role="status">
+            Showing {visible.length} of {enriched.length} items.
+          </p>
+        )}
+      </div>
 
       {catalog.categories.map((category) => {
         const items = visible.filter((r) => r.item.category === category.slug);
@@ -189,10 +201,8 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
               <span>{category.title}</span>
               {progress && (
                 <span className="progress-row">
-                  <meter min={0} max={100} value={progress.percent} aria-label={`${category.title} progress`} />
-                  <span className="muted">
-                    {progress.done} of {progress.applicable} done · {progress.percent} %
-                  </span>
+                  {progress.applicable > 0 && <meter min={0} max={100} value={progress.percent} aria-label={`${category.title} progress`} />}
+                  <span className="muted">{progress.applicable === 0 ? 'none apply' : `${progress.done} of ${progress.applicable} done · ${progress.percent} %`}</span>
                 </span>
               )}
             </h2>
@@ -217,6 +227,7 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
                     </td>
                     <td>
                       <span className={`status status-${r.effectiveStatus}`}>{statusLabels[r.effectiveStatus]}</span>
+                      {r.riskAcceptanceExpiredOn && <div className="overdue">Risk acceptance ran out after {r.riskAcceptanceExpiredOn}</div>}
                     </td>
                     <td>{r.ownerName ?? <span className="muted">—</span>}</td>
                     <td className={r.overdue ? 'overdue' : undefined}>

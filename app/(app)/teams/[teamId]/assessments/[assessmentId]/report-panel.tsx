@@ -1,4 +1,4 @@
-import { dateTime } from '@/lib/format';
+import { LocalTime } from '@/app/_components/local-time';
 
 type ExportRow = { id: string; format: string; sha256: string; createdAt: Date; createdBy: string | null };
 
@@ -25,7 +25,7 @@ export function ReportPanel({ assessmentId, exports }: { assessmentId: string; e
           <ul className="plain-list">
             {exports.map((e) => (
               <li key={e.id}>
-                {dateTime(e.createdAt)} · {e.format.toUpperCase()} · {e.createdBy ?? 'former user'} · report {e.id} · <code>{e.sha256.slice(0, 16)}…</code>
+                <LocalTime value={e.createdAt} /> · {e.format.toUpperCase()} · {e.createdBy ?? 'former user'} · report {e.id} · <code>{e.sha256.slice(0, 16)}…</code>
               </li>
             ))}
           </ul>

@@ -7,7 +7,7 @@ import { requireUser } from '@/lib/auth/current-user';
 import { orNotFound, todayIso } from '@/lib/page-helpers';
 import type { PlanContent } from '@/lib/plans/content';
 import { PlanEditor } from './plan-editor';
-import { dateTime } from '@/lib/format';
+import { LocalTime } from '@/app/_components/local-time';
 
 export const metadata: Metadata = { title: 'Plan' };
 
@@ -47,7 +47,7 @@ export default async function PlanPage({ params }: { params: Promise<{ teamId: s
             <ul className="plain-list">
               {versions.map((v) => (
                 <li key={v.id}>
-                  <Link href={`${base}/versions/${v.number}`}>Version {v.number}</Link> · {dateTime(v.publishedAt)} · {v.publishedBy ?? 'former member'} ·{' '}
+                  <Link href={`${base}/versions/${v.number}`}>Version {v.number}</Link> · <LocalTime value={v.publishedAt} /> · {v.publishedBy ?? 'former member'} ·{' '}
                   <code>{v.sha256.slice(0, 12)}…</code>
                 </li>
               ))}

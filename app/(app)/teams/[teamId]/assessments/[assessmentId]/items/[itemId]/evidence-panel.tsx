@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useActionRunner } from '@/app/_components/use-action-runner';
 import { PREVIEWABLE_TYPES } from '@/lib/vault/previewable';
 import { addLinkEvidenceAction, attachPlanEvidenceAction, addTextEvidenceAction, deleteEvidenceAction, purgeEvidenceAction } from '../../item-actions';
-import { dateTime } from '@/lib/format';
+import { LocalTime } from '@/app/_components/local-time';
 
 export type EvidenceView = {
   id: string;
@@ -213,7 +213,7 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
                   <td>{formatSize(e.sizeBytes)}</td>
                   <td>
                     {e.uploaderName ?? '—'}
-                    <div className="muted">{dateTime(e.createdAt)}</div>
+                    <div className="muted"><LocalTime value={e.createdAt} /></div>
                   </td>
                   <td>
                     {e.sha256 ? (

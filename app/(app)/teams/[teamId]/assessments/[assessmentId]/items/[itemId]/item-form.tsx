@@ -14,6 +14,7 @@ import type { ItemValues } from '@/db/queries/items';
 import { ItemUpdateSchema, NOTES_MAX, type ItemUpdateInput } from '@/lib/checklist/item-schema';
 import { statusLabels } from '@/lib/checklist/statuses';
 import { saveItemAction } from '../../item-actions';
+import { LocalTime } from '@/app/_components/local-time';
 
 type Person = { id: string; name: string; role: string };
 type Criterion = { id: string; text: string };
@@ -124,7 +125,13 @@ export function ItemForm(props: {
         <div className="conflict" role="alert">
           <h3>
             {conflict.theirs.updatedBy ?? 'Someone'} saved this item while you were editing
-            {conflict.theirs.updatedAt ? ` (${new Date(conflict.theirs.updatedAt).toLocaleString('en-GB')})` : ''}.
+            {conflict.theirs.updatedAt && (
+              <>
+                {' '}
+                (<LocalTime value={conflict.theirs.updatedAt} />)
+              </>
+            )}
+            .
           </h3>
           <p>Nothing was overwritten. Their changes are merged into the form where you had not changed the same field; where you both did, your input is kept. Their version:</p>
           <dl>
@@ -187,7 +194,7 @@ export function ItemForm(props: {
               </span>
             )}
           </fieldset>
-          <Field id="gapText" label={gapResponse === 'risk_acceptance' ? 'Risk acceptance (who accepts what, and why)' : 'What is missing and how it will be closed'} error={errors.gapText?.message}>
+          <Field id="gapText" label={gapResponse === 'risk_acceptance' ? 'Which risk is accepted, and why' : 'What is missing and how it will be closed'} error={errors.gapText?.message}>
             <textarea id="gapText" rows={3} aria-invalid={!!errors.gapText} aria-describedby={describedBy('gapText', { error: errors.gapText })} {...register('gapText')} />
           </Field>
           {gapResponse === 'risk_acceptance' && (

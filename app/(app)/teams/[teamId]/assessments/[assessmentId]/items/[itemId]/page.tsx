@@ -14,7 +14,7 @@ import { orNotFound, todayIso } from '@/lib/page-helpers';
 import { EvidencePanel } from './evidence-panel';
 import { ItemForm } from './item-form';
 import { ReviewPanel } from './review-panel';
-import { dateTime } from '@/lib/format';
+import { LocalTime } from '@/app/_components/local-time';
 
 export const metadata: Metadata = { title: 'Checklist item' };
 
@@ -182,7 +182,9 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
                 <tbody>
                   {history.map((h) => (
                     <tr key={h.id}>
-                      <td>{dateTime(h.at)}</td>
+                      <td>
+                        <LocalTime value={h.at} />
+                      </td>
                       <td>{h.actorName ?? '—'}</td>
                       <td>
                         <strong>{h.field}</strong>: {truncate(h.oldValue) || '—'} → {truncate(h.newValue) || '—'}

@@ -5,7 +5,7 @@ import { PlanContentView } from '@/app/_components/plan-content-view';
 import { getPlanVersion } from '@/db/queries/plans';
 import { requireUser } from '@/lib/auth/current-user';
 import { orNotFound } from '@/lib/page-helpers';
-import { dateTime } from '@/lib/format';
+import { LocalTime } from '@/app/_components/local-time';
 
 export const metadata: Metadata = { title: 'Plan version' };
 
@@ -26,7 +26,7 @@ export default async function PlanVersionPage({ params }: { params: Promise<{ te
         {version.title} — version {version.number}
       </h1>
       <p className="muted">
-        Published {dateTime(version.publishedAt)} UTC by {version.publishedBy ?? 'a former member'} · SHA-256 <code className="break">{version.sha256}</code>
+        Published <LocalTime value={version.publishedAt} /> by {version.publishedBy ?? 'a former member'} · SHA-256 <code className="break">{version.sha256}</code>
       </p>
       <p className="row-actions">
         <a className="button secondary" href={`${exportBase}?format=pdf`} download>
