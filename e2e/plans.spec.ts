@@ -90,8 +90,16 @@ test('an incident-response plan: filled with three contacts and levels, publishe
     await expectNoAxeViolations(page, 'plan editor');
   });
 
-  await test.step('publish version 1', async () => {
+  await test.step('publishing asks first and names the consequence; Cancel changes nothing; then version 1', async () => {
     await page.getByRole('button', { name: 'Publish as a new version' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish this plan as a new version?' });
+    await expect(dialog).toContainText('A published version is immutable');
+    await expect(dialog).toContainText('their sign-offs go stale');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByText('None yet. Publishing the draft makes version 1')).toBeVisible();
+    await page.getByRole('button', { name: 'Publish as a new version' }).click();
+    await dialog.getByRole('button', { name: 'Publish the new version' }).click();
     await expect(page.getByText('Published version 1.')).toBeVisible();
     await expect(page.getByRole('link', { name: 'Version 1' })).toBeVisible();
   });
@@ -143,6 +151,7 @@ test('an incident-response plan: filled with three contacts and levels, publishe
     await page.getByRole('group', { name: 'Contact 1' }).getByLabel('Phone').fill('+1 555 0199');
     await waitForSave(page);
     await page.getByRole('button', { name: 'Publish as a new version' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Publish the new version' }).click();
     await expect(page.getByText(/Published version 2\. 1 attached copy of earlier versions now shows? as superseded\./)).toBeVisible();
     await page.goto(`${checklist}/items/${IR_ITEM}`);
     await expect(page.getByRole('row', { name: /version 1/ })).toContainText('Superseded');
@@ -228,6 +237,7 @@ test('bad plan input: negative RTO, invalid email, 1 MB field, 1,000 steps, publ
 
   await test.step('publishing an incomplete plan names what is missing', async () => {
     await page.getByRole('button', { name: 'Publish as a new version' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Publish the new version' }).click();
     await expect(page.getByText('The plan is not complete yet: fill the highlighted fields before publishing.')).toBeVisible();
     await expect(page.getByText('How often is required.')).toBeVisible();
     await expect(page.getByText('None yet. Publishing the draft makes version 1')).toBeVisible();

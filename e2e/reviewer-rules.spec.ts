@@ -106,6 +106,7 @@ test('a risk acceptance names who accepts it and until when; the acceptor cannot
 });
 
 test('a gap plan has one date, and the owner list warns that a reviewer made owner cannot sign the item', async ({ page }) => {
+  test.setTimeout(180_000);
   const admin = createUserViaCli({ admin: true });
   const mia = createUserViaCli({ name: 'Mia Planner' });
   const rae = createUserViaCli({ name: 'Rae Owner' });

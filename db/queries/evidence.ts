@@ -147,6 +147,25 @@ export function deleteEvidence(actor: Actor, evidenceId: string): void {
   );
 }
 
+/**
+ * Undoes a delete: the evidence counts again exactly as it was (same id and hash, so a sign-off of that state can
+ * come back by its digest). Anyone who may delete may undo; a purged body is gone for good.
+ */
+export function restoreDeletedEvidence(actor: Actor, evidenceId: string): void {
+  getDb().transaction(
+    (tx) => {
+      const { evidence: row } = requireEvidence(tx, actor, evidenceId, 'write');
+      if (!row.deletedAt) return;
+      if (row.purgedAt) throw new ValidationError('This evidence was purged, so it cannot be restored. Upload it again.');
+      if (row.replacedAt) throw new ValidationError('A newer revision replaced this evidence; it cannot be restored.');
+      tx.update(evidence).set({ deletedAt: null }).where(eq(evidence.id, evidenceId)).run();
+      touchItem(tx, row.assessmentItemId, actor.id);
+      appendAudit(tx, { action: 'evidence.restored', actor, target: { type: 'evidence', id: evidenceId }, details: { name: row.name, kind: row.kind } });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
 /** Admin only: removes a deleted file's body for good. Returns the stored name so the caller can unlink it. */
 export function purgeEvidence(actor: Actor, evidenceId: string): string | null {
   assertAdmin(actor);

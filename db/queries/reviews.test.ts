@@ -12,7 +12,7 @@ import { acknowledgeAlert, countOpenAlerts, listAlerts } from './alert-admin';
 import { createAssessment } from './assessments';
 import { recordAccessDenied } from './audit';
 import { createFirstAdmin, issueSetupToken, recordLockedSignIn, recordSignInFailure } from './auth';
-import { deleteEvidence, recordEvidence, recordIntegrityFailure } from './evidence';
+import { deleteEvidence, purgeEvidence, recordEvidence, recordIntegrityFailure, restoreDeletedEvidence } from './evidence';
 import { saveItem } from './items';
 import { attachPlanEvidence, createPlan, publishPlan, saveDraft } from './plans';
 import { approveLaunch, digestOfItem, launchBlockers, listReviewQueue, reopenAssessment, requestChanges, signOffItem, STALE_DIGEST_MESSAGE } from './reviews';
@@ -379,5 +379,30 @@ describe('the item version guards only the fields the form edits', () => {
     addLink(ann, 'https://scanner.example.com/report/1');
     const result = formSave(ann, opened, { status: 'met' });
     expect(result).toMatchObject({ saved: false, conflict: { version: opened + 1, updatedBy: 'Bob', current: { notes: 'Bob was here' } } });
+  });
+});
+
+describe('undoing an evidence delete', () => {
+  it('brings the same evidence back, audited, for those who may write; never a purged one', () => {
+    const link = addLink(ann, 'https://scanner.example.com/report/undo');
+    const withLink = digest();
+    deleteEvidence(ann, link.id);
+    expect(digest()).not.toBe(withLink);
+    expect(() => restoreDeletedEvidence(audrey, link.id)).toThrow(ForbiddenError);
+    expect(() => restoreDeletedEvidence(rex, link.id)).toThrow(NotFoundError);
+    restoreDeletedEvidence(bob, link.id);
+    expect(db.select().from(evidence).where(eq(evidence.id, link.id)).get()!.deletedAt).toBeNull();
+    // Same id, same hash: the item is back to the state it had, digest and all.
+    expect(digest()).toBe(withLink);
+    expect(audits('evidence.restored').map((a) => a.actorId)).toEqual([bob.id]);
+    // Restoring puts evidence back on the item, so for four eyes it is authorship.
+    expect(db.select().from(reviewContributions).where(eq(reviewContributions.userId, bob.id)).all().map((c) => c.what)).toEqual(['evidence']);
+    // Restoring what is not deleted changes nothing.
+    restoreDeletedEvidence(bob, link.id);
+    expect(audits('evidence.restored')).toHaveLength(1);
+
+    deleteEvidence(ann, link.id);
+    purgeEvidence(admin, link.id);
+    expect(() => restoreDeletedEvidence(ann, link.id)).toThrow('This evidence was purged, so it cannot be restored. Upload it again.');
   });
 });

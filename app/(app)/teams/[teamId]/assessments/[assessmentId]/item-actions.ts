@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { z } from 'zod';
-import { deleteEvidence, purgeEvidence, recordEvidence } from '@/db/queries/evidence';
+import { deleteEvidence, purgeEvidence, recordEvidence, restoreDeletedEvidence } from '@/db/queries/evidence';
 import { env } from '@/lib/env';
 import { storedPath } from '@/lib/vault/store';
 import { AttachPlanSchema, LinkEvidenceSchema, TextEvidenceSchema } from './evidence-schemas';
@@ -74,6 +74,14 @@ export async function deleteEvidenceAction(input: unknown): Promise<ActionResult
   return runAction(async () => {
     const actor = await requireActor();
     deleteEvidence(actor, parseInput(EvidenceIdSchema, input).evidenceId);
+    return null;
+  });
+}
+
+export async function restoreEvidenceAction(input: unknown): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    restoreDeletedEvidence(actor, parseInput(EvidenceIdSchema, input).evidenceId);
     return null;
   });
 }

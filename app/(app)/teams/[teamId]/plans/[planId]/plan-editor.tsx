@@ -11,6 +11,7 @@ import type { PlanTemplate, ScalarTemplateField, TemplateField } from '@/lib/pla
 import { publishPlanAction, saveDraftAction } from '../actions';
 import { SaveDraftSchema } from '../schemas';
 import { formPathOf, fromFormContent, toFormContent, type PlanFormValues } from './plan-form-model';
+import { ConfirmButton } from '@/app/_components/confirm-dialog';
 
 const AUTOSAVE_DELAY_MS = 2500;
 
@@ -248,9 +249,15 @@ export function PlanEditor(props: PlanEditorProps) {
           <button type="button" className="secondary" onClick={() => void save()} disabled={saveState.kind === 'saving'}>
             Save draft now
           </button>
-          <button type="button" onClick={publish} disabled={publishing}>
+          <ConfirmButton
+            disabled={publishing}
+            title="Publish this plan as a new version?"
+            consequence="A published version is immutable: it cannot be edited or withdrawn. Checklist items that carry an earlier version of this plan show it as superseded, and their sign-offs go stale until a reviewer looks again."
+            confirmLabel="Publish the new version"
+            onConfirm={publish}
+          >
             Publish as a new version
-          </button>
+          </ConfirmButton>
         </div>
       </form>
     </div>

@@ -1,10 +1,11 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useActionRunner } from '@/app/_components/use-action-runner';
 import { PREVIEWABLE_TYPES } from '@/lib/vault/previewable';
-import { addLinkEvidenceAction, attachPlanEvidenceAction, addTextEvidenceAction, deleteEvidenceAction, purgeEvidenceAction } from '../../item-actions';
+import { ConfirmDialog } from '@/app/_components/confirm-dialog';
+import { addLinkEvidenceAction, attachPlanEvidenceAction, addTextEvidenceAction, deleteEvidenceAction, purgeEvidenceAction, restoreEvidenceAction } from '../../item-actions';
 import { LocalTime } from '@/app/_components/local-time';
 
 export type EvidenceView = {
@@ -68,9 +69,47 @@ function EvidencePreview({ id, name, mimeType }: { id: string; name: string; mim
   );
 }
 
+function uploadKey(file: File): string {
+  return `${file.name}-${Date.now()}-${Math.random()}`;
+}
+
+type UploadEvents = { progress: (loaded: number, total: number) => void; done: () => void; failed: (message: string) => void; cancelled: () => void };
+
+/** Streams one file to the upload route; XMLHttpRequest because fetch reports no upload progress. */
+function sendUpload(url: string, file: File, on: UploadEvents): XMLHttpRequest {
+  const xhr = new XMLHttpRequest();
+  xhr.upload.onprogress = (e) => on.progress(e.loaded, e.total || file.size);
+  xhr.onload = () => {
+    if (xhr.status === 201) return on.done();
+    let message = `Upload failed (${xhr.status}).`;
+    try {
+      message = (JSON.parse(xhr.responseText) as { error?: string }).error ?? message;
+    } catch {
+      // keep the generic message
+    }
+    on.failed(message);
+  };
+  xhr.onerror = () => on.failed('The connection was lost during the upload.');
+  xhr.onabort = () => on.cancelled();
+  xhr.open('POST', url);
+  xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+  xhr.send(file);
+  return xhr;
+}
+
 export type AttachablePlan = { planId: string; title: string; number: number; suggested: boolean };
 
-export function EvidencePanel(props: { assessmentId: string; itemId: string; rows: EvidenceView[]; canEdit: boolean; isAdmin: boolean; today: string; plans: AttachablePlan[] }) {
+export function EvidencePanel(props: {
+  assessmentId: string;
+  itemId: string;
+  rows: EvidenceView[];
+  canEdit: boolean;
+  isAdmin: boolean;
+  today: string;
+  plans: AttachablePlan[];
+  // Who signed the item off as it is now; adding evidence then makes that sign-off stale, so it asks first.
+  signedOffBy: string | null;
+}) {
   const router = useRouter();
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [validUntil, setValidUntil] = useState('');
@@ -78,6 +117,36 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
   const [copied, setCopied] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [previewing, setPreviewing] = useState<string | null>(null);
+  const [undo, setUndo] = useState<{ id: string; name: string } | null>(null);
+  const [restored, setRestored] = useState<string | null>(null);
+  // The change waiting for "yes" is kept outside state: it is an event handler's work, never rendered.
+  const awaitingConfirm = useRef<(() => void) | null>(null);
+  const [confirming, setConfirming] = useState(false);
+
+  /** Runs `change` at once, or after a confirmation when it would make the current sign-off stale. */
+  function unlessSigned(change: () => void) {
+    if (props.signedOffBy === null) return change();
+    awaitingConfirm.current = change;
+    setConfirming(true);
+  }
+
+  function remove(row: { id: string; name: string }) {
+    setRestored(null);
+    run(
+      () => deleteEvidenceAction({ evidenceId: row.id }),
+      () => setUndo(row),
+    );
+  }
+
+  function restore(row: { id: string; name: string }) {
+    run(
+      () => restoreEvidenceAction({ evidenceId: row.id }),
+      () => {
+        setUndo(null);
+        setRestored(`Restored “${row.name}”.`);
+      },
+    );
+  }
 
   const current = props.rows.filter((r) => !r.replacedAt && !r.deletedAt);
   const deleted = props.rows.filter((r) => r.deletedAt && !r.replacedAt);
@@ -88,32 +157,20 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
   }
 
   function upload(file: File, replaces?: string) {
-    const key = `${file.name}-${Date.now()}-${Math.random()}`;
     const params = new URLSearchParams({ assessmentId: props.assessmentId, itemId: props.itemId, name: file.name });
     if (replaces) params.set('replaces', replaces);
     if (validUntil) params.set('validUntil', validUntil);
-    const xhr = new XMLHttpRequest();
-    setUploads((list) => [...list, { key, name: file.name, loaded: 0, total: file.size, state: 'uploading', xhr }]);
-    xhr.upload.onprogress = (e) => patch(key, { loaded: e.loaded, total: e.total || file.size });
-    xhr.onload = () => {
-      if (xhr.status === 201) {
+    const key = uploadKey(file);
+    const xhr = sendUpload(`/api/evidence/upload?${params}`, file, {
+      progress: (loaded, total) => patch(key, { loaded, total }),
+      done: () => {
         patch(key, { state: 'done', loaded: file.size, xhr: undefined });
         router.refresh();
-      } else {
-        let message = `Upload failed (${xhr.status}).`;
-        try {
-          message = (JSON.parse(xhr.responseText) as { error?: string }).error ?? message;
-        } catch {
-          // keep the generic message
-        }
-        patch(key, { state: 'failed', message, xhr: undefined });
-      }
-    };
-    xhr.onerror = () => patch(key, { state: 'failed', message: 'The connection was lost during the upload.', xhr: undefined });
-    xhr.onabort = () => patch(key, { state: 'cancelled', message: 'Cancelled.', xhr: undefined });
-    xhr.open('POST', `/api/evidence/upload?${params}`);
-    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
-    xhr.send(file);
+      },
+      failed: (message) => patch(key, { state: 'failed', message, xhr: undefined }),
+      cancelled: () => patch(key, { state: 'cancelled', message: 'Cancelled.', xhr: undefined }),
+    });
+    setUploads((list) => [...list, { key, name: file.name, loaded: 0, total: file.size, state: 'uploading', xhr }]);
   }
 
   async function copy(hash: string) {
@@ -124,6 +181,19 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
   return (
     <section className="card" aria-labelledby="evidence-heading">
       <h2 id="evidence-heading">Evidence ({current.length})</h2>
+      {undo && (
+        <div className="alert info" role="status">
+          Deleted “{undo.name}”.{' '}
+          <button type="button" className="link" disabled={pending} onClick={() => restore(undo)}>
+            Undo: restore {undo.name}
+          </button>
+        </div>
+      )}
+      {restored && !undo && (
+        <div className="alert success" role="status">
+          {restored}
+        </div>
+      )}
       {error && (
         <div className="alert error" role="alert">
           {error}
@@ -246,13 +316,13 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
                               aria-label={`Replace ${e.name}`}
                               onChange={(ev) => {
                                 const file = ev.target.files?.[0];
-                                if (file) upload(file, e.id);
+                                if (file) unlessSigned(() => upload(file, e.id));
                                 ev.target.value = '';
                               }}
                             />
                           </>
                         )}
-                        <button type="button" className="danger" disabled={pending} onClick={() => run(() => deleteEvidenceAction({ evidenceId: e.id }))}>
+                        <button type="button" className="danger" disabled={pending} onClick={() => remove({ id: e.id, name: e.name })}>
                           Delete {e.name}
                         </button>
                       </div>
@@ -284,6 +354,23 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
         </details>
       )}
 
+      <ConfirmDialog
+        open={confirming}
+        title="Add evidence to a signed-off item?"
+        consequence={`${props.signedOffBy ?? 'A reviewer'} signed this item off as it is now. New evidence changes what was signed, so the sign-off becomes stale and the item needs a new review.`}
+        confirmLabel="Add it; the sign-off goes stale"
+        onCancel={() => {
+          awaitingConfirm.current = null;
+          setConfirming(false);
+        }}
+        onConfirm={() => {
+          const change = awaitingConfirm.current;
+          awaitingConfirm.current = null;
+          setConfirming(false);
+          change?.();
+        }}
+      />
+
       {props.canEdit && (
         <>
           <h3>Attach files</h3>
@@ -297,7 +384,8 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
             onDrop={(ev) => {
               ev.preventDefault();
               setDragging(false);
-              Array.from(ev.dataTransfer.files).forEach((f) => upload(f));
+              const files = Array.from(ev.dataTransfer.files);
+              unlessSigned(() => files.forEach((f) => upload(f)));
             }}
           >
             <label htmlFor="evidence-files">Choose files or drop them here</label>
@@ -306,8 +394,9 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
               type="file"
               multiple
               onChange={(ev) => {
-                Array.from(ev.target.files ?? []).forEach((f) => upload(f));
+                const files = Array.from(ev.target.files ?? []);
                 ev.target.value = '';
+                unlessSigned(() => files.forEach((f) => upload(f)));
               }}
             />
             <div className="field">
@@ -332,19 +421,19 @@ export function EvidencePanel(props: { assessmentId: string; itemId: string; row
               ))}
             </ul>
           )}
-          {props.plans.length > 0 && <PlanForm {...props} run={run} pending={pending} />}
-          <LinkForm {...props} run={run} pending={pending} />
-          <NoteForm {...props} run={run} pending={pending} />
+          {props.plans.length > 0 && <PlanForm {...props} run={run} pending={pending} unlessSigned={unlessSigned} />}
+          <LinkForm {...props} run={run} pending={pending} unlessSigned={unlessSigned} />
+          <NoteForm {...props} run={run} pending={pending} unlessSigned={unlessSigned} />
         </>
       )}
     </section>
   );
 }
 
-type FormProps = { assessmentId: string; itemId: string; pending: boolean; run: ReturnType<typeof useActionRunner>['run'] };
+type FormProps = { assessmentId: string; itemId: string; pending: boolean; run: ReturnType<typeof useActionRunner>['run']; unlessSigned: (change: () => void) => void };
 
 /** Attaches the latest published version of one of the team's plans; the suggested ones come first. */
-function PlanForm({ assessmentId, itemId, pending, run, plans }: FormProps & { plans: AttachablePlan[] }) {
+function PlanForm({ assessmentId, itemId, pending, run, unlessSigned, plans }: FormProps & { plans: AttachablePlan[] }) {
   const ordered = [...plans].sort((a, b) => Number(b.suggested) - Number(a.suggested));
   const [planId, setPlanId] = useState(ordered[0]?.planId ?? '');
   return (
@@ -353,7 +442,7 @@ function PlanForm({ assessmentId, itemId, pending, run, plans }: FormProps & { p
       aria-label="Attach a plan"
       onSubmit={(ev) => {
         ev.preventDefault();
-        run(() => attachPlanEvidenceAction({ assessmentId, itemId, planId }));
+        unlessSigned(() => run(() => attachPlanEvidenceAction({ assessmentId, itemId, planId })));
       }}
     >
       <div className="field">
@@ -373,7 +462,7 @@ function PlanForm({ assessmentId, itemId, pending, run, plans }: FormProps & { p
   );
 }
 
-function LinkForm({ assessmentId, itemId, pending, run }: FormProps) {
+function LinkForm({ assessmentId, itemId, pending, run, unlessSigned }: FormProps) {
   const [title, setTitle] = useState('');
   const [url, setUrl] = useState('');
   const [validUntil, setValidUntil] = useState('');
@@ -383,13 +472,15 @@ function LinkForm({ assessmentId, itemId, pending, run }: FormProps) {
       aria-label="Add a link"
       onSubmit={(ev) => {
         ev.preventDefault();
-        run(
-          () => addLinkEvidenceAction({ assessmentId, itemId, title, url, validUntil }),
-          () => {
-            setTitle('');
-            setUrl('');
-            setValidUntil('');
-          },
+        unlessSigned(() =>
+          run(
+            () => addLinkEvidenceAction({ assessmentId, itemId, title, url, validUntil }),
+            () => {
+              setTitle('');
+              setUrl('');
+              setValidUntil('');
+            },
+          ),
         );
       }}
     >
@@ -412,7 +503,7 @@ function LinkForm({ assessmentId, itemId, pending, run }: FormProps) {
   );
 }
 
-function NoteForm({ assessmentId, itemId, pending, run }: FormProps) {
+function NoteForm({ assessmentId, itemId, pending, run, unlessSigned }: FormProps) {
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [validUntil, setValidUntil] = useState('');
@@ -422,13 +513,15 @@ function NoteForm({ assessmentId, itemId, pending, run }: FormProps) {
       aria-label="Add a note"
       onSubmit={(ev) => {
         ev.preventDefault();
-        run(
-          () => addTextEvidenceAction({ assessmentId, itemId, title, body, validUntil }),
-          () => {
-            setTitle('');
-            setBody('');
-            setValidUntil('');
-          },
+        unlessSigned(() =>
+          run(
+            () => addTextEvidenceAction({ assessmentId, itemId, title, body, validUntil }),
+            () => {
+              setTitle('');
+              setBody('');
+              setValidUntil('');
+            },
+          ),
         );
       }}
     >

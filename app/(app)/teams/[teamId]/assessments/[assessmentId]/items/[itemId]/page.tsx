@@ -123,6 +123,7 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
             isAdmin={actor.isAdmin}
             today={todayIso()}
             plans={attachablePlans}
+            signedOffBy={review.signOff ? (review.signOff.reviewerName ?? 'A former reviewer') : null}
             rows={evidence.map((e) => ({
               id: e.id,
               kind: e.kind,
