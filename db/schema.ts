@@ -346,7 +346,8 @@ export type Evidence = typeof evidence.$inferSelect;
 
 // ---- review and sign-off ----
 
-export const reviewDecisions = ['approved', 'changes_requested'] as const;
+// A text column without a CHECK constraint (migration 0003), so a new decision needs no migration.
+export const reviewDecisions = ['approved', 'changes_requested', 'withdrawn'] as const;
 export type ReviewDecision = (typeof reviewDecisions)[number];
 
 /** Every review decision on an item. An approval binds to the digest of the state the reviewer saw. */

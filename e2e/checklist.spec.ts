@@ -175,6 +175,9 @@ test('answering the profile again moves items in and out of N/A', async ({ page 
   await page.getByRole('link', { name: 'Settings and profile' }).click();
   await page.getByRole('group', { name: catalog.profileQuestions.find((q) => q.id === 'usesObjectStorage')!.question }).getByRole('radio', { name: 'Yes' }).check();
   await page.getByRole('button', { name: 'Save settings' }).click();
+  const preview = page.getByRole('dialog', { name: 'Apply these profile changes?' });
+  await expect(preview.getByRole('list', { name: /Start applying \(3\)/ })).toContainText(title('server-object-storage-locked-down'));
+  await preview.getByRole('button', { name: 'Apply changes' }).click();
   await expect(page.getByText(/Saved\. 3 items now apply, 0 no longer apply\./)).toBeVisible();
   await page.goto(checklist);
   await expect(bucketRow()).toContainText('Not started');

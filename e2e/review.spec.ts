@@ -152,7 +152,7 @@ test('four eyes, digest-bound sign-off, staleness on new evidence, change reques
   await robContext.close();
 });
 
-test('launch approval is refused while an item is unsigned, locks the assessment once given, and reopening is audited', async ({ page, browser }) => {
+test('launch approval is refused while an item is unsigned, asks first and locks the assessment once given; only a reviewer reopens, and it is audited', async ({ page, browser }) => {
   test.setTimeout(180_000);
   const admin = createUserViaCli({ admin: true });
   const ann = createUserViaCli({ name: 'Ann Launcher' });
@@ -181,13 +181,22 @@ test('launch approval is refused while an item is unsigned, locks the assessment
     await expectNoAxeViolations(robPage, 'checklist with the launch panel and its error');
   });
 
-  await test.step('with every item signed the approval goes through and the assessment is read-only', async () => {
+  await test.step('with every item signed the approval asks first, Cancel changes nothing, then it goes through and the assessment is read-only', async () => {
     await robPage.goto(`${checklist}/items/${FIRST}`);
     await reviewRegion(robPage).getByRole('button', { name: 'Approve and sign off' }).click();
     await expect(reviewRegion(robPage)).toContainText('✓ Signed off');
     await robPage.goto(checklist);
     await expect(robPage.getByText(`${signed + 1} / ${signed + 1} signed off`)).toBeVisible();
+    const confirm = robPage.getByRole('dialog', { name: 'Approve the launch?' });
     await launch.getByRole('button', { name: 'Approve launch' }).click();
+    await expect(confirm).toContainText('The assessment becomes read-only and the report can be exported');
+    await expectNoAxeViolations(robPage, 'checklist with the launch approval confirmation');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect(confirm).toBeHidden();
+    await robPage.reload();
+    await expect(robPage.getByText('Approved for launch by Rob Approver')).toHaveCount(0);
+    await launch.getByRole('button', { name: 'Approve launch' }).click();
+    await confirm.getByRole('button', { name: 'Approve launch' }).click();
     await expect(robPage.getByRole('status').filter({ hasText: 'Approved for launch by Rob Approver' })).toBeVisible();
     await page.goto(`${checklist}/items/${FIRST}`);
     await expect(page.getByText('This assessment is approved for launch and read-only.')).toBeVisible();
@@ -195,24 +204,51 @@ test('launch approval is refused while an item is unsigned, locks the assessment
     await expect(page.getByLabel('Choose files or drop them here')).toHaveCount(0);
   });
 
-  await test.step('reopening needs a reason; then it is withdrawn and audited', async () => {
+  const reopenAction = await test.step('a member is offered no reopening; a reviewer reopens with a reason after a confirmation, and it is audited', async () => {
     await page.goto(checklist);
-    const annLaunch = page.getByRole('region', { name: 'Launch approval' });
-    await annLaunch.getByRole('button', { name: 'Reopen assessment' }).click();
-    await expect(annLaunch.getByText('Give a reason for reopening (at least 5 characters).')).toBeVisible();
-    await expect(page.getByText('Approved for launch by Rob Approver')).toBeVisible();
-    await annLaunch.getByLabel('Reason for reopening').fill('Customer found a bypass in the admin API');
-    await annLaunch.getByRole('button', { name: 'Reopen assessment' }).click();
-    await expect(page.getByText('Approved for launch by Rob Approver')).toHaveCount(0);
-    await expect(annLaunch.getByRole('button', { name: 'Reopen assessment' })).toHaveCount(0);
+    await expect(page.getByRole('region', { name: 'Launch approval' })).toContainText('Approved by Rob Approver');
+    await expect(page.getByRole('button', { name: 'Reopen assessment' })).toHaveCount(0);
+    await expect(page.getByLabel('Reason for reopening')).toHaveCount(0);
+
+    await launch.getByRole('button', { name: 'Reopen assessment' }).click();
+    await expect(launch.getByText('Give a reason for reopening (at least 5 characters).')).toBeVisible();
+    await expect(robPage.getByRole('dialog', { name: 'Reopen the assessment?' })).toHaveCount(0);
+    await launch.getByLabel('Reason for reopening').fill('Customer found a bypass in the admin API');
+    await launch.getByRole('button', { name: 'Reopen assessment' }).click();
+    const confirm = robPage.getByRole('dialog', { name: 'Reopen the assessment?' });
+    await expect(confirm).toContainText('withdraws the launch approval; the team can change items again and sign-offs may go stale');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await robPage.reload();
+    await expect(robPage.getByText('Approved for launch by Rob Approver')).toBeVisible();
+
+    await launch.getByLabel('Reason for reopening').fill('Customer found a bypass in the admin API');
+    await launch.getByRole('button', { name: 'Reopen assessment' }).click();
+    const action = await captureServerAction(robPage, () => confirm.getByRole('button', { name: 'Reopen assessment' }).click());
+    await expect(robPage.getByText('Approved for launch by Rob Approver')).toHaveCount(0);
+    await expect(launch.getByRole('button', { name: 'Reopen assessment' })).toHaveCount(0);
     await page.goto(`${checklist}/items/${FIRST}`);
     await expect(page.getByRole('button', { name: 'Save item' })).toBeVisible();
+    return action;
+  });
+
+  await test.step('approved again, the member calling the reopen action directly is refused and it stays approved', async () => {
+    await launch.getByRole('button', { name: 'Approve launch' }).click();
+    await robPage.getByRole('dialog', { name: 'Approve the launch?' }).getByRole('button', { name: 'Approve launch' }).click();
+    await expect(robPage.getByRole('status').filter({ hasText: 'Approved for launch by Rob Approver' })).toBeVisible();
+    const replay = await callServerAction(page.context(), reopenAction, [{ assessmentId, reason: 'The member wants to edit again' }]);
+    expect(replay.text).toContain('Only the team’s reviewers and admins can reopen an approved assessment');
+    await page.goto(checklist);
+    await expect(page.getByText('Approved for launch by Rob Approver')).toBeVisible();
+  });
+
+  await test.step('the audit log has the reopening with its reason and no refused one', async () => {
     await signOut(page);
     await signIn(page, admin);
     await page.goto(`/admin/audit?action=assessment.reopened&target=${assessmentId}`);
+    await expect(page.getByRole('row', { name: /assessment\.reopened/ })).toHaveCount(1);
     await expect(page.getByRole('row', { name: /assessment\.reopened/ })).toContainText('Customer found a bypass in the admin API');
     await page.goto(`/admin/audit?action=assessment.launch-approved&target=${assessmentId}`);
-    await expect(page.getByRole('row', { name: /assessment\.launch-approved/ })).toHaveCount(1);
+    await expect(page.getByRole('row', { name: /assessment\.launch-approved/ })).toHaveCount(2);
   });
   await robContext.close();
 });

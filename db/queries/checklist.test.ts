@@ -365,7 +365,7 @@ describe('updateAssessment', () => {
     const a = newAssessment();
     for (const id of OBJECT_STORAGE_ITEMS) expect(itemRow(a.id, id).excludedByProfile).toBe(true);
 
-    expect(updateAssessment(member, a.id, input({ profile: { ...profile, usesObjectStorage: true } }), v1)).toEqual({ included: 3, excluded: 0 });
+    expect(updateAssessment(member, a.id, input({ profile: { ...profile, usesObjectStorage: true } }), v1)).toEqual({ included: 3, excluded: 0, restored: 0 });
     for (const id of OBJECT_STORAGE_ITEMS) {
       const row = itemRow(a.id, id);
       expect(row).toMatchObject({ excludedByProfile: false, version: 2, updatedById: member.id });
@@ -381,7 +381,7 @@ describe('updateAssessment', () => {
     expect(listAssessments(member, teamId)[0]).toMatchObject({ applicable: 35, done: 2, percent: 5 });
 
     // Off again: the items leave readiness, their answers stay.
-    expect(updateAssessment(member, a.id, input(), v1)).toEqual({ included: 0, excluded: 3 });
+    expect(updateAssessment(member, a.id, input(), v1)).toEqual({ included: 0, excluded: 3, restored: 0 });
     expect(itemRow(a.id, 'data-encrypt-at-rest-object-storage')).toMatchObject({ excludedByProfile: true, status: 'met', notes: 'SSE-KMS everywhere.', criteriaMet: '["ac1"]', version: 4 });
     expect(historyOf(itemRow(a.id, 'data-encrypt-at-rest-object-storage').id).at(-1)).toEqual({
       field: 'applicability',
@@ -395,7 +395,7 @@ describe('updateAssessment', () => {
     expect(listAssessments(member, teamId)[0]).toMatchObject({ applicable: 32, done: 0, percent: 0 });
 
     // And back on: the earlier answers count again.
-    expect(updateAssessment(member, a.id, input({ profile: { ...profile, usesObjectStorage: true } }), v1)).toEqual({ included: 3, excluded: 0 });
+    expect(updateAssessment(member, a.id, input({ profile: { ...profile, usesObjectStorage: true } }), v1)).toEqual({ included: 3, excluded: 0, restored: 0 });
     expect(itemRow(a.id, 'data-encrypt-at-rest-object-storage')).toMatchObject({ excludedByProfile: false, status: 'met', notes: 'SSE-KMS everywhere.', version: 5 });
     expect(itemRow(a.id, 'server-object-storage-locked-down')).toMatchObject({ excludedByProfile: false, status: 'not_applicable', justification: 'Buckets are private and never shared.' });
     expect(listAssessments(member, teamId)[0]).toMatchObject({ applicable: 35, done: 2, percent: 5 });
@@ -411,7 +411,7 @@ describe('updateAssessment', () => {
 
   it('changes nothing about items when the profile stays the same', () => {
     const a = newAssessment();
-    expect(updateAssessment(member, a.id, input({ appName: 'Sprint Poker Pro' }), v1)).toEqual({ included: 0, excluded: 0 });
+    expect(updateAssessment(member, a.id, input({ appName: 'Sprint Poker Pro' }), v1)).toEqual({ included: 0, excluded: 0, restored: 0 });
     expect(historyCount()).toBe(0);
     expect(itemsOf(a.id).every((r) => r.version === 1)).toBe(true);
     expect(JSON.parse(audits('assessment.updated')[0]!.details)).toEqual({ appName: 'Sprint Poker Pro', profileChanged: false, included: 0, excluded: 0 });

@@ -203,10 +203,10 @@ describe('launch approval', () => {
     expect(() => addLink(ann, 'https://x.example.com')).toThrow(/read-only/);
     expect(() => approveLaunch(rita, assessmentId, TODAY)).toThrow(/read-only/);
 
-    expect(() => reopenAssessment(ann, assessmentId, '   ')).toThrow(/reason/);
+    expect(() => reopenAssessment(rita, assessmentId, '   ')).toThrow(/reason/);
     expect(() => reopenAssessment(audrey, assessmentId, 'Auditors cannot')).toThrow(ForbiddenError);
     expect(() => reopenAssessment(rex, assessmentId, 'Not my team at all')).toThrow(NotFoundError);
-    reopenAssessment(ann, assessmentId, 'Pen test found an issue');
+    reopenAssessment(rita, assessmentId, 'Pen test found an issue');
     const [reopened] = audits('assessment.reopened');
     expect(JSON.parse(reopened!.details)).toMatchObject({ reason: 'Pen test found an issue' });
     expect(() => save(ann, { notes: 'fixing' })).not.toThrow();

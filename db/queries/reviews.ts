@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Actor } from '@/lib/auth/actor';
 import { currentCatalog } from '@/lib/catalog/load';
 import type { Catalog } from '@/lib/catalog/schema';
@@ -6,9 +6,10 @@ import { statusLabels } from '@/lib/checklist/statuses';
 import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
 import { reviewDigest } from '@/lib/review/digest';
 import { fourEyesConflict, isReviewable, reviewableStatuses, type AuthorsOfItem, type Contribution } from '@/lib/review/four-eyes';
+import { mayReopenLaunch, mayReview, mayWithdrawSignOff } from '@/lib/review/permissions';
 import { getDb } from '../index';
-import { assessmentItems, assessments, evidence, itemHistory, itemReviews, launchDecisions, planVersions, reviewContributions, teamMemberships, teams, users, type Assessment, type AssessmentItem } from '../schema';
-import { requireAssessment } from './access';
+import { assessmentItems, assessments, evidence, itemHistory, itemReviews, launchDecisions, planVersions, reviewContributions, teamMemberships, teams, users, type Assessment, type AssessmentItem, type ReviewDecision } from '../schema';
+import { requireAssessment, teamRole } from './access';
 import { supersedeOutdatedPlanEvidence } from './evidence';
 import { appendAudit } from './audit';
 import type { Executor } from './executor';
@@ -58,8 +59,47 @@ export function digestOfItem(tx: Executor, item: AssessmentItem): string {
 }
 
 /**
+ * The sign-off that may come back when an item returns to `digest`: its most recent review decision is a sign-off
+ * of exactly that state, with no change request, withdrawal or later sign-off since. The digest proves the state
+ * is the one that was signed, so nobody has to sign it twice; the rest guards what the digest does not cover:
+ * - the assessment must be open: an approved or archived one stays exactly as it was locked;
+ * - no catalog upgrade changed or revived the item since (the digest leaves out the catalog's wording);
+ * - the signer must still review for the team, and four eyes must still let them sign the item as it stands,
+ *   counting `pending` contributions the caller is about to record (a preview has not recorded them yet).
+ */
+export function restorableSignOff(tx: Executor, item: AssessmentItem, digest: string, pending: Contribution[] = []): { reviewId: string; reviewerName: string } | null {
+  if (item.excludedByProfile || item.removedFromCatalogAt) return null;
+  const assessment = tx.select({ state: assessments.state, launchApprovedAt: assessments.launchApprovedAt, teamId: assessments.teamId }).from(assessments).where(eq(assessments.id, item.assessmentId)).get();
+  if (!assessment || assessment.state !== 'active' || assessment.launchApprovedAt) return null;
+  // rowid breaks ties between decisions taken in the same millisecond: it follows insertion order.
+  const latest = tx
+    .select({ id: itemReviews.id, decision: itemReviews.decision, digest: itemReviews.digest, at: itemReviews.at, reviewerId: itemReviews.reviewerId })
+    .from(itemReviews)
+    .where(eq(itemReviews.assessmentItemId, item.id))
+    .orderBy(desc(itemReviews.at), desc(sql`${itemReviews}.rowid`))
+    .limit(1)
+    .get();
+  if (!latest || latest.decision !== 'approved' || latest.digest !== digest || latest.id === item.signOffId || !latest.reviewerId) return null;
+  const catalogChange = tx
+    .select({ id: itemHistory.id })
+    .from(itemHistory)
+    .where(and(eq(itemHistory.assessmentItemId, item.id), eq(itemHistory.field, 'catalog'), gte(itemHistory.at, latest.at)))
+    .limit(1)
+    .get();
+  if (catalogChange) return null;
+  const signer = tx.select({ id: users.id, name: users.name, email: users.email, isAdmin: users.isAdmin, disabledAt: users.disabledAt }).from(users).where(eq(users.id, latest.reviewerId)).get();
+  if (!signer || signer.disabledAt) return null;
+  const signerActor = { id: signer.id, email: signer.email, name: signer.name, isAdmin: signer.isAdmin, ip: null };
+  if (!mayReview(signerActor, teamRole(tx, signerActor, assessment.teamId))) return null;
+  const authors = authorsOf(tx, item, currentEvidenceOf(tx, item.id));
+  if (fourEyesConflict({ ...authors, contributions: [...(authors.contributions ?? []), ...pending] }, signer.id)) return null;
+  return { reviewId: latest.id, reviewerName: signer.name };
+}
+
+/**
  * Call after anything that may change what a reviewer signed (status, justification, evidence, applicability).
- * When the digest moved, the sign-off stops covering the item: it is cleared and the history says so.
+ * When the digest moved, the sign-off stops covering the item: it is cleared and the history says so. When it
+ * moved back to a state that was signed off, that sign-off is restored (see restorableSignOff).
  */
 export function syncReviewState(tx: Executor, itemId: string, actorId: string | null): void {
   const item = tx.select().from(assessmentItems).where(eq(assessmentItems.id, itemId)).get();
@@ -67,27 +107,28 @@ export function syncReviewState(tx: Executor, itemId: string, actorId: string | 
   const digest = digestOfItem(tx, item);
   if (digest === item.reviewDigest) return;
   const now = new Date();
-  tx.update(assessmentItems).set({ reviewDigest: digest, reviewStateAt: now, signOffId: null }).where(eq(assessmentItems.id, itemId)).run();
+  const restored = restorableSignOff(tx, item, digest);
+  tx.update(assessmentItems)
+    .set({ reviewDigest: digest, reviewStateAt: now, signOffId: restored?.reviewId ?? null })
+    .where(eq(assessmentItems.id, itemId))
+    .run();
+  const history = (oldValue: string, newValue: string) => tx.insert(itemHistory).values({ assessmentItemId: itemId, assessmentId: item.assessmentId, at: now, actorId, field: 'sign-off', oldValue, newValue }).run();
   if (item.signOffId) {
     const signOff = tx.select({ at: itemReviews.at, reviewer: users.name }).from(itemReviews).leftJoin(users, eq(users.id, itemReviews.reviewerId)).where(eq(itemReviews.id, item.signOffId)).get();
-    tx.insert(itemHistory)
-      .values({
-        assessmentItemId: itemId,
-        assessmentId: item.assessmentId,
-        at: now,
-        actorId,
-        field: 'sign-off',
-        oldValue: `Signed off by ${signOff?.reviewer ?? 'a former reviewer'}`,
-        newValue: 'Stale: the item changed after it was signed off',
-      })
-      .run();
+    history(`Signed off by ${signOff?.reviewer ?? 'a former reviewer'}`, item.excludedByProfile ? 'Stale: the item no longer applies under the profile' : 'Stale: the item changed after it was signed off');
   }
-}
-
-/** Reviewers of the team and admins review; everyone else who can read the item gets a clear refusal. */
-/** Reviewers of the team and admins review. */
-function mayReview(actor: Actor, role: string): boolean {
-  return role === 'reviewer' || actor.isAdmin;
+  if (restored) {
+    // Like a fresh sign-off, the restored one covers every change so far: four eyes start counting afresh.
+    tx.delete(reviewContributions).where(eq(reviewContributions.assessmentItemId, itemId)).run();
+    history('Stale', `Sign-off restored: the item is back to the state that was signed off by ${restored.reviewerName}`);
+    const actor = actorId ? tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, actorId)).get() : undefined;
+    appendAudit(tx, {
+      action: 'item.sign-off-restored',
+      actor: actor ? { ...actor, ip: null } : null,
+      target: { type: 'assessment-item', id: itemId },
+      details: { assessmentId: item.assessmentId, catalogItemId: item.catalogItemId, reviewId: restored.reviewId, digest },
+    });
+  }
 }
 
 function assertMayReview(actor: Actor, role: string): void {
@@ -180,7 +221,42 @@ export function requestChanges(actor: Actor, input: ReviewInput): { reviewId: st
   );
 }
 
-export type ReviewRecord = { id: string; decision: 'approved' | 'changes_requested'; comment: string; digest: string; at: Date; reviewerName: string | null; reviewerId: string | null };
+export type WithdrawInput = { assessmentId: string; catalogItemId: string; reason: string };
+
+export const WITHDRAW_REASON_MESSAGE = 'Give a reason for withdrawing the sign-off (at least 5 characters).';
+
+/**
+ * The reviewer who signed an item off takes the sign-off back, with a reason: the item waits for review again.
+ * It is recorded as a review decision, so the sign-off never comes back by digest (restorableSignOff), and
+ * refused while the assessment is approved for launch: reopening comes first and is itself a decision on record.
+ */
+export function withdrawSignOff(actor: Actor, input: WithdrawInput): void {
+  getDb().transaction(
+    (tx) => {
+      const { role } = requireReviewableAssessment(tx, actor, input.assessmentId);
+      const item = itemForReview(tx, input.assessmentId, input.catalogItemId);
+      const signOff = item.signOffId ? tx.select().from(itemReviews).where(eq(itemReviews.id, item.signOffId)).get() : undefined;
+      if (!signOff) throw new ValidationError('This item has no sign-off in force, so there is nothing to withdraw.');
+      if (!mayWithdrawSignOff(actor, role, signOff.reviewerId)) throw new ForbiddenError('Only the reviewer who signed this item off can withdraw the sign-off.');
+      const reason = input.reason.trim();
+      if (reason.length < 5) throw new ValidationError(WITHDRAW_REASON_MESSAGE, { reason: WITHDRAW_REASON_MESSAGE });
+      const now = new Date();
+      const digest = digestOfItem(tx, item);
+      tx.insert(itemReviews).values({ id: crypto.randomUUID(), assessmentItemId: item.id, assessmentId: input.assessmentId, reviewerId: actor.id, decision: 'withdrawn', comment: reason, digest, at: now }).run();
+      tx.update(assessmentItems).set({ signOffId: null, reviewDigest: digest, reviewStateAt: now }).where(eq(assessmentItems.id, item.id)).run();
+      tx.insert(itemHistory).values({ assessmentItemId: item.id, assessmentId: input.assessmentId, at: now, actorId: actor.id, field: 'sign-off', oldValue: `Signed off by ${actor.name}`, newValue: `Sign-off withdrawn: ${reason}` }).run();
+      appendAudit(tx, {
+        action: 'item.sign-off-withdrawn',
+        actor,
+        target: { type: 'assessment-item', id: item.id },
+        details: { assessmentId: input.assessmentId, catalogItemId: item.catalogItemId, reviewId: signOff.id, reason },
+      });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export type ReviewRecord = { id: string; decision: ReviewDecision; comment: string; digest: string; at: Date; reviewerName: string | null; reviewerId: string | null };
 
 /** What the item page shows about review: the sign-off in force, whether an earlier one went stale, and who may sign. */
 export function itemReviewState(tx: Executor, actor: Actor, role: string, assessment: Assessment, item: AssessmentItem) {
@@ -189,7 +265,7 @@ export function itemReviewState(tx: Executor, actor: Actor, role: string, assess
     .from(itemReviews)
     .leftJoin(users, eq(users.id, itemReviews.reviewerId))
     .where(eq(itemReviews.assessmentItemId, item.id))
-    .orderBy(desc(itemReviews.at))
+    .orderBy(desc(itemReviews.at), desc(sql`${itemReviews}.rowid`))
     .limit(50)
     .all();
   const current = currentEvidenceOf(tx, item.id);
@@ -204,12 +280,14 @@ export function itemReviewState(tx: Executor, actor: Actor, role: string, assess
     digest,
     reviews,
     signOff,
-    stale: !signOff && lastApproval !== null && lastApproval.digest !== digest ? lastApproval : null,
+    stale: !signOff && lastApproval !== null && lastApproval.digest !== digest && latest?.decision !== 'withdrawn' ? lastApproval : null,
     changesRequested: latest?.decision === 'changes_requested' ? latest : null,
+    withdrawn: !signOff && latest?.decision === 'withdrawn' ? latest : null,
     isReviewer,
     // Why this reviewer cannot sign, shown instead of the buttons.
     conflict: isReviewer ? conflict : null,
     canReview: isReviewer && open && isReviewable(item.status) && !signOff && conflict === null,
+    canWithdraw: open && signOff !== null && mayWithdrawSignOff(actor, role, signOff.reviewerId),
   };
 }
 
@@ -384,12 +462,12 @@ export function approveLaunch(actor: Actor, assessmentId: string, today: string,
   );
 }
 
-/** Withdraws a launch approval so the team can change the assessment again; the reason stays on record. */
+/** Withdraws a launch approval so the team can change the assessment again; the reason stays on record. Reviewers and admins only. */
 export function reopenAssessment(actor: Actor, assessmentId: string, reason: string): void {
   getDb().transaction(
     (tx) => {
       const { assessment, role } = requireAssessment(tx, actor, assessmentId, 'read');
-      if (role === 'auditor' && !actor.isAdmin) throw new ForbiddenError('Auditors have read-only access.');
+      if (!mayReopenLaunch(actor, role)) throw new ForbiddenError('Only the team’s reviewers and admins can reopen an approved assessment: reopening withdraws a reviewer’s decision.');
       if (!assessment.launchApprovedAt) throw new ValidationError('This assessment is not approved for launch, so there is nothing to reopen.');
       if (!reason.trim()) throw new ValidationError('Give a reason for reopening.', { reason: 'Give a reason for reopening.' });
       const now = new Date();
@@ -424,6 +502,6 @@ export function launchState(actor: Actor, assessmentId: string, today: string) {
     decisions,
     blockers,
     canApprove: isReviewer && assessment.state === 'active' && !assessment.launchApprovedAt,
-    canReopen: !!assessment.launchApprovedAt && (role !== 'auditor' || actor.isAdmin),
+    canReopen: !!assessment.launchApprovedAt && mayReopenLaunch(actor, role),
   };
 }

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { createAssessment, setAssessmentArchived, updateAssessment } from '@/db/queries/assessments';
+import { createAssessment, previewAssessmentChange, setAssessmentArchived, updateAssessment } from '@/db/queries/assessments';
 import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
 import { requireActor } from '@/lib/auth/current-user';
 import { currentCatalog } from '@/lib/catalog/load';
@@ -27,11 +27,23 @@ export async function createAssessmentAction(input: unknown): Promise<ActionResu
   });
 }
 
-export async function updateAssessmentAction(input: unknown): Promise<ActionResult<{ included: number; excluded: number }>> {
+const SettingsTarget = z.object({ assessmentId: z.uuid() });
+// The preview's fingerprint travels with the save, so a preview that went out of date is never applied.
+const ConfirmedPreview = SettingsTarget.extend({ fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'The preview of this change is missing. Save again to see it.') });
+
+export async function previewAssessmentChangeAction(input: unknown): Promise<ActionResult<ReturnType<typeof previewAssessmentChange>>> {
   return runAction(async () => {
     const actor = await requireActor();
-    const values = parseInput(assessmentFormSchema(askedQuestionIds()).and(z.object({ assessmentId: z.uuid() })), input);
-    const result = updateAssessment(actor, values.assessmentId, toInput(values));
+    const values = parseInput(assessmentFormSchema(askedQuestionIds()).and(SettingsTarget), input);
+    return previewAssessmentChange(actor, values.assessmentId, toInput(values));
+  });
+}
+
+export async function updateAssessmentAction(input: unknown): Promise<ActionResult<{ included: number; excluded: number; restored: number }>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    const values = parseInput(assessmentFormSchema(askedQuestionIds()).and(ConfirmedPreview), input);
+    const result = updateAssessment(actor, values.assessmentId, toInput(values), undefined, { expectedFingerprint: values.fingerprint });
     revalidatePath(`/teams/${values.teamId}/assessments/${values.assessmentId}`);
     return result;
   });

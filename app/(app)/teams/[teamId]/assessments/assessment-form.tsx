@@ -5,10 +5,12 @@ import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { applyFieldErrors } from '@/app/_components/apply-field-errors';
+import { ConfirmDialog } from '@/app/_components/confirm-dialog';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
 import { appKinds } from '@/db/schema';
-import { createAssessmentAction, updateAssessmentAction } from './actions';
+import { createAssessmentAction, previewAssessmentChangeAction, updateAssessmentAction } from './actions';
+import { ProfileChangePreview, type ProfileChangePreviewData } from './profile-change-preview';
 import { appKindLabels, assessmentFormSchema, type AssessmentFormInput } from './schemas';
 
 type Question = { id: string; question: string; help?: string };
@@ -18,25 +20,62 @@ export function AssessmentForm({ teamId, assessmentId, questions, defaults }: { 
   const schema = useMemo(() => assessmentFormSchema(questions.map((q) => q.id)), [questions]);
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [pending, setPending] = useState<{ values: AssessmentFormInput; preview: ProfileChangePreviewData } | null>(null);
+  const [saving, setSaving] = useState(false);
   const { register, handleSubmit, setError, formState } = useForm<AssessmentFormInput>({
     resolver: zodResolver(schema),
     defaultValues: defaults ?? { teamId, appName: '', appKind: undefined, baseUrl: '', targetLaunchDate: '', profile: {} },
   });
   const { errors, isSubmitting } = formState;
 
+  async function preview(values: AssessmentFormInput, id: string) {
+    const result = await previewAssessmentChangeAction({ ...values, assessmentId: id });
+    if (!result.ok) {
+      setFormError(result.error);
+      applyFieldErrors(setError, result.fieldErrors);
+      return null;
+    }
+    return result.data;
+  }
+
+  /** Saves settings whose outcome the person has seen: the fingerprint makes the server refuse an outdated one. */
+  async function save(values: AssessmentFormInput, id: string, fingerprint: string) {
+    const result = await updateAssessmentAction({ ...values, assessmentId: id, fingerprint });
+    if (!result.ok) {
+      setFormError(result.error);
+      applyFieldErrors(setError, result.fieldErrors);
+      // Refused without a field to blame: most likely the preview went out of date, so show what saving does now.
+      const fresh = result.fieldErrors ? null : await previewAssessmentChangeAction({ ...values, assessmentId: id });
+      if (fresh?.ok && fresh.data.changesApplicability) setPending({ values, preview: fresh.data });
+      return;
+    }
+    const { included, excluded, restored } = result.data;
+    setNotice(`Saved. ${included} item${included === 1 ? '' : 's'} now apply, ${excluded} no longer apply.${restored ? ` ${restored} sign-off${restored === 1 ? '' : 's'} restored.` : ''}`);
+    router.refresh();
+  }
+
+  async function confirmPending() {
+    if (!pending || !assessmentId) return;
+    const { values, preview: shown } = pending;
+    setPending(null);
+    setFormError(null);
+    setSaving(true);
+    try {
+      await save(values, assessmentId, shown.fingerprint);
+    } finally {
+      setSaving(false);
+    }
+  }
+
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
     setNotice(null);
     if (assessmentId) {
-      const result = await updateAssessmentAction({ ...values, assessmentId });
-      if (!result.ok) {
-        setFormError(result.error);
-        applyFieldErrors(setError, result.fieldErrors);
-        return;
-      }
-      const { included, excluded } = result.data;
-      setNotice(`Saved. ${included} item${included === 1 ? '' : 's'} now apply, ${excluded} no longer apply.`);
-      router.refresh();
+      const outcome = await preview(values, assessmentId);
+      if (!outcome) return;
+      // Only a change to which items apply needs confirming; app details save at once.
+      if (outcome.changesApplicability) setPending({ values, preview: outcome });
+      else await save(values, assessmentId, outcome.fingerprint);
       return;
     }
     const result = await createAssessmentAction(values);
@@ -107,9 +146,22 @@ export function AssessmentForm({ teamId, assessmentId, questions, defaults }: { 
           );
         })}
       </div>
-      <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? 'Saving…' : assessmentId ? 'Save settings' : 'Create assessment'}
+      <button type="submit" disabled={isSubmitting || saving}>
+        {isSubmitting || saving ? 'Saving…' : assessmentId ? 'Save settings' : 'Create assessment'}
       </button>
+      {assessmentId && (
+        <ConfirmDialog
+          open={pending !== null}
+          title="Apply these profile changes?"
+          consequence={pending ? <ProfileChangePreview preview={pending.preview} /> : ''}
+          confirmLabel="Apply changes"
+          onConfirm={() => void confirmPending()}
+          onCancel={() => {
+            setPending(null);
+            setNotice('Nothing was saved. Your answers are still in the form.');
+          }}
+        />
+      )}
     </form>
   );
 }

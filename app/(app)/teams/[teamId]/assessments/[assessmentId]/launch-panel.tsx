@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
+import { ConfirmDialog } from '@/app/_components/confirm-dialog';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
 import { approveLaunchAction, reopenAssessmentAction } from './review-actions';
@@ -23,6 +24,7 @@ export function LaunchPanel({ assessmentId, launch }: { assessmentId: string; la
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<'approve' | { reopen: string } | null>(null);
   const reopen = useForm<{ reason: string }>({ defaultValues: { reason: '' } });
   const reasonError = reopen.formState.errors.reason?.message;
   const { unsigned, expired } = launch.blockers;
@@ -37,12 +39,7 @@ export function LaunchPanel({ assessmentId, launch }: { assessmentId: string; la
     });
   }
 
-  const submitReopen = reopen.handleSubmit(({ reason }) => {
-    setError(null);
-    if (reason.trim().length < 5) {
-      reopen.setError('reason', { message: 'Give a reason for reopening (at least 5 characters).' });
-      return;
-    }
+  function reopenWith(reason: string) {
     startTransition(async () => {
       const result = await reopenAssessmentAction({ assessmentId, reason });
       if (!result.ok) {
@@ -53,6 +50,16 @@ export function LaunchPanel({ assessmentId, launch }: { assessmentId: string; la
       reopen.reset();
       router.refresh();
     });
+  }
+
+  // A reason that is too short is refused beside the field before anything is asked.
+  const submitReopen = reopen.handleSubmit(({ reason }) => {
+    setError(null);
+    if (reason.trim().length < 5) {
+      reopen.setError('reason', { message: 'Give a reason for reopening (at least 5 characters).' });
+      return;
+    }
+    setConfirming({ reopen: reason });
   });
 
   return (
@@ -81,7 +88,15 @@ export function LaunchPanel({ assessmentId, launch }: { assessmentId: string; la
         </ul>
       )}
       {launch.canApprove && (
-        <button type="button" disabled={pending} onClick={approve}>
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => {
+            // While something still blocks it, there is nothing to confirm: the server says what is missing.
+            if (ready) setConfirming('approve');
+            else approve();
+          }}
+        >
           Approve launch
         </button>
       )}
@@ -101,6 +116,30 @@ export function LaunchPanel({ assessmentId, launch }: { assessmentId: string; la
           </button>
         </form>
       )}
+      <ConfirmDialog
+        open={confirming === 'approve'}
+        title="Approve the launch?"
+        consequence="The assessment becomes read-only and the report can be exported showing the launch as approved. Nobody can change items, evidence or the profile until a reviewer or an admin reopens it, with a reason on record."
+        confirmLabel="Approve launch"
+        onCancel={() => setConfirming(null)}
+        onConfirm={() => {
+          setConfirming(null);
+          approve();
+        }}
+      />
+      <ConfirmDialog
+        open={confirming !== null && confirming !== 'approve'}
+        title="Reopen the assessment?"
+        consequence="Reopening withdraws the launch approval; the team can change items again and sign-offs may go stale. The launch needs a new approval afterwards."
+        confirmLabel="Reopen assessment"
+        tone="danger"
+        onCancel={() => setConfirming(null)}
+        onConfirm={() => {
+          const reason = typeof confirming === 'object' && confirming ? confirming.reopen : '';
+          setConfirming(null);
+          reopenWith(reason);
+        }}
+      />
       {launch.decisions.length > 0 && (
         <details>
           <summary>Launch decisions ({launch.decisions.length})</summary>

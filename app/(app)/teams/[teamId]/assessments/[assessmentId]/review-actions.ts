@@ -1,10 +1,10 @@
 'use server';
 
-import { approveLaunch, reopenAssessment, requestChanges, signOffItem } from '@/db/queries/reviews';
+import { approveLaunch, reopenAssessment, requestChanges, signOffItem, withdrawSignOff } from '@/db/queries/reviews';
 import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
 import { requireActor } from '@/lib/auth/current-user';
 import { todayIso } from '@/lib/page-helpers';
-import { ApproveLaunchSchema, ReopenSchema, RequestChangesSchema, SignOffSchema } from './review-schemas';
+import { ApproveLaunchSchema, ReopenSchema, RequestChangesSchema, SignOffSchema, WithdrawSignOffSchema } from './review-schemas';
 
 export async function signOffItemAction(input: unknown): Promise<ActionResult<null>> {
   return runAction(async () => {
@@ -36,6 +36,14 @@ export async function reopenAssessmentAction(input: unknown): Promise<ActionResu
     const actor = await requireActor();
     const v = parseInput(ReopenSchema, input);
     reopenAssessment(actor, v.assessmentId, v.reason);
+    return null;
+  });
+}
+
+export async function withdrawSignOffAction(input: unknown): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    withdrawSignOff(actor, parseInput(WithdrawSignOffSchema, input));
     return null;
   });
 }

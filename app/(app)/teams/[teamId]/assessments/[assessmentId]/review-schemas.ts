@@ -18,3 +18,9 @@ export const ReopenSchema = z.object({
   assessmentId: z.uuid(),
   reason: z.string().trim().min(5, 'Give a reason for reopening (at least 5 characters).').max(REVIEW_COMMENT_MAX, `Use at most ${REVIEW_COMMENT_MAX.toLocaleString('en')} characters.`),
 });
+
+export const WithdrawSignOffSchema = z.object({
+  assessmentId: z.uuid(),
+  catalogItemId: z.string().regex(/^[a-z0-9-]{3,60}$/),
+  reason: z.string().trim().min(5, 'Give a reason for withdrawing the sign-off (at least 5 characters).').max(REVIEW_COMMENT_MAX, `Use at most ${REVIEW_COMMENT_MAX.toLocaleString('en')} characters.`),
+});

@@ -1,5 +1,6 @@
 import type { ReviewRecord } from '@/db/queries/reviews';
 import { ReviewForm } from './review-form';
+import { WithdrawSignOffForm } from './withdraw-sign-off-form';
 import { dateTime } from '@/lib/format';
 
 
@@ -9,14 +10,18 @@ type ReviewState = {
   signOff: ReviewRecord | null;
   stale: ReviewRecord | null;
   changesRequested: ReviewRecord | null;
+  withdrawn: ReviewRecord | null;
   isReviewer: boolean;
   conflict: string | null;
   canReview: boolean;
+  canWithdraw: boolean;
 };
+
+const decisionWords: Record<ReviewRecord['decision'], string> = { approved: 'approved', changes_requested: 'requested changes', withdrawn: 'withdrew their sign-off' };
 
 /** The item's sign-off as everyone on the team sees it, and the review controls for a reviewer who may sign. */
 export function ReviewPanel({ state, reviewable, locked, assessmentId, catalogItemId }: { state: ReviewState; reviewable: boolean; locked: string | null; assessmentId: string; catalogItemId: string }) {
-  const { signOff, stale, changesRequested } = state;
+  const { signOff, stale, changesRequested, withdrawn } = state;
   return (
     <section className="card review-card" aria-labelledby="review-heading">
       <h2 id="review-heading">Review</h2>
@@ -40,9 +45,15 @@ export function ReviewPanel({ state, reviewable, locked, assessmentId, catalogIt
           <strong>Changes requested</strong> by {changesRequested.reviewerName ?? 'a former reviewer'} on {dateTime(changesRequested.at)}: {changesRequested.comment}
         </div>
       )}
+      {withdrawn && (
+        <div className="alert info" role="note">
+          <strong>Sign-off withdrawn</strong> by {withdrawn.reviewerName ?? 'a former reviewer'} on {dateTime(withdrawn.at)}: {withdrawn.comment}
+        </div>
+      )}
       {state.isReviewer && locked && <p className="muted">{locked}</p>}
       {state.isReviewer && !locked && state.conflict && reviewable && !signOff && <p className="alert info">You can’t sign off this item. {state.conflict}</p>}
       {state.canReview && !locked && <ReviewForm assessmentId={assessmentId} catalogItemId={catalogItemId} digest={state.digest} />}
+      {state.canWithdraw && !locked && <WithdrawSignOffForm assessmentId={assessmentId} catalogItemId={catalogItemId} />}
       <p className="muted break">
         Digest of the state under review (status, justification, evidence): <code>{state.digest}</code>
       </p>
@@ -52,7 +63,7 @@ export function ReviewPanel({ state, reviewable, locked, assessmentId, catalogIt
           <ul className="plain-list">
             {state.reviews.map((r) => (
               <li key={r.id}>
-                {dateTime(r.at)} · {r.reviewerName ?? 'former reviewer'} · {r.decision === 'approved' ? 'approved' : 'requested changes'}
+                {dateTime(r.at)} · {r.reviewerName ?? 'former reviewer'} · {decisionWords[r.decision]}
                 {r.comment && <>: {r.comment}</>}
                 {r.decision === 'approved' && r.digest !== state.digest && <span className="muted"> (for an earlier state)</span>}
               </li>
