@@ -13,6 +13,7 @@ import { getDb } from '../index';
 import { assessmentItems, assessments, evidence, itemHistory, itemReviews, teamMemberships, teams, users, type AppKind, type Assessment, type AssessmentItem } from '../schema';
 import { requireAssessment, requireTeamAccess } from './access';
 import { appendAudit } from './audit';
+import { expireRiskAcceptancesIn } from './risk-acceptance';
 import { listItemEvidence, supersedeOutdatedPlanEvidence } from './evidence';
 import { listAttachablePlans } from './plans';
 import { digestOfItem, itemReviewState, recordContribution, restorableSignOff, syncReviewState } from './reviews';
@@ -223,7 +224,10 @@ export function setAssessmentArchived(actor: Actor, assessmentId: string, archiv
       requireTeamAccess(tx, actor, assessment.teamId, 'write');
       tx.update(assessments).set({ state: archived ? 'archived' : 'active', updatedAt: new Date() }).where(eq(assessments.id, assessmentId)).run();
       // Restored: plans published while it was archived now apply (not authorship, so four eyes do not count it).
-      if (!archived) supersedeOutdatedPlanEvidence(tx, { assessmentId }, actor.id, { asAuthor: false });
+      if (!archived) {
+        supersedeOutdatedPlanEvidence(tx, { assessmentId }, actor.id, { asAuthor: false });
+        expireRiskAcceptancesIn(tx, new Date().toISOString().slice(0, 10), { assessmentId });
+      }
       appendAudit(tx, { action: archived ? 'assessment.archived' : 'assessment.restored', actor, target: { type: 'assessment', id: assessmentId }, details: { appName: assessment.appName } });
     },
     { behavior: 'immediate' },

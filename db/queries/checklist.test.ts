@@ -9,6 +9,7 @@ import type { Catalog, CatalogItem } from '@/lib/catalog/schema';
 import { ItemUpdateSchema, type ItemUpdate, type ItemUpdateInput } from '@/lib/checklist/item-schema';
 import { computeReadiness } from '@/lib/checklist/readiness';
 import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
+import { MET_REASON, withMetReason } from '@/lib/testing/met-reason';
 import { useTempDatabase } from '@/lib/testing/temp-db';
 import type { DB } from '../connection';
 import { assessmentItems, assessments, auditLog, itemHistory, type Assessment, type AssessmentItem, type User } from '../schema';
@@ -140,12 +141,10 @@ function update(assessmentId: string, catalogItemId: string, values: Partial<Ite
     dueDate: row.dueDate ?? '',
     notes: row.notes,
     criteriaMet: JSON.parse(row.criteriaMet) as string[],
-    ...values,
-    // These items carry no evidence, so a "met" needs its reason (the rule has its own tests below).
-    ...(values.status === 'met' && values.justification === undefined && !row.justification ? { justification: MET_REASON } : {}),
+    // These items carry no evidence, so a "met" needs its reason (risk-acceptance.test.ts tests the rule).
+    ...withMetReason(values, row.justification),
   });
 }
-const MET_REASON = 'Checked in the staging environment by the team.';
 const save = (actor: Actor, assessmentId: string, catalogItemId: string, values: Partial<ItemUpdateInput>, catalog: Catalog = v1): SaveItemResult =>
   saveItem(actor, update(assessmentId, catalogItemId, values), catalog);
 

@@ -6,6 +6,7 @@ import { currentCatalog, loadCatalog } from '@/lib/catalog/load';
 import type { ProfileAnswers } from '@/lib/catalog/applicability';
 import { ItemUpdateSchema, type ItemUpdateInput } from '@/lib/checklist/item-schema';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
+import { withMetReason } from '@/lib/testing/met-reason';
 import { useTempDatabase } from '@/lib/testing/temp-db';
 import type { DB } from '../connection';
 import { assessmentItems, assessments, auditLog, itemHistory, itemReviews, reviewContributions, type AssessmentItem, type User } from '../schema';
@@ -76,7 +77,7 @@ function save(actor: Actor, values: Partial<ItemUpdateInput>, catalogItemId = BU
   const r = row(catalogItemId);
   const result = saveItem(
     actor,
-    ItemUpdateSchema.parse({ assessmentId, catalogItemId, version: r.version, status: r.status, justification: r.justification, gapResponse: r.gapResponse ?? '', gapText: r.gapText, gapDueDate: r.gapDueDate ?? '', ownerId: r.ownerId ?? '', dueDate: r.dueDate ?? '', notes: r.notes, criteriaMet: JSON.parse(r.criteriaMet), ...values }),
+    ItemUpdateSchema.parse({ assessmentId, catalogItemId, version: r.version, status: r.status, justification: r.justification, gapResponse: r.gapResponse ?? '', gapText: r.gapText, gapDueDate: r.gapDueDate ?? '', ownerId: r.ownerId ?? '', dueDate: r.dueDate ?? '', notes: r.notes, criteriaMet: JSON.parse(r.criteriaMet), ...withMetReason(values, r.justification) }),
     options.catalog,
   );
   if (!result.saved) throw new Error('conflict');

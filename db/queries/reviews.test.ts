@@ -5,6 +5,7 @@ import { currentCatalog } from '@/lib/catalog/load';
 import { ItemUpdateSchema, type ItemUpdateInput } from '@/lib/checklist/item-schema';
 import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
 import { completeDisasterRecoveryPlan } from '@/lib/testing/plan-fixtures';
+import { withMetReason } from '@/lib/testing/met-reason';
 import { useTempDatabase } from '@/lib/testing/temp-db';
 import type { DB } from '../connection';
 import { alertAuditEntries, assessmentItems, assessments, auditLog, evidence, itemHistory, itemReviews, reviewContributions, securityAlerts, type AssessmentItem, type User } from '../schema';
@@ -58,16 +59,11 @@ const digest = (catalogItemId = ITEM) => digestOfItem(db, row(catalogItemId));
 const reviewCount = () => db.select().from(itemReviews).all().length;
 const audits = (action: string) => db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id)).all();
 
-// Most items here carry no evidence, so a "met" needs its reason (saveItem's rule; checklist.test.ts tests it).
-function metReason(values: Partial<ItemUpdateInput>, stored: string) {
-  return values.status === 'met' && values.justification === undefined && !stored ? { justification: 'Checked in the staging environment by the team.' } : {};
-}
-
 function save(actor: Actor, values: Partial<ItemUpdateInput>, catalogItemId = ITEM) {
   const r = row(catalogItemId);
   const result = saveItem(
     actor,
-    ItemUpdateSchema.parse({ assessmentId, catalogItemId, version: r.version, status: r.status, justification: r.justification, gapResponse: r.gapResponse ?? '', gapText: r.gapText, gapDueDate: r.gapDueDate ?? '', ownerId: r.ownerId ?? '', dueDate: r.dueDate ?? '', notes: r.notes, criteriaMet: JSON.parse(r.criteriaMet), ...values, ...metReason(values, r.justification) }),
+    ItemUpdateSchema.parse({ assessmentId, catalogItemId, version: r.version, status: r.status, justification: r.justification, gapResponse: r.gapResponse ?? '', gapText: r.gapText, gapDueDate: r.gapDueDate ?? '', ownerId: r.ownerId ?? '', dueDate: r.dueDate ?? '', notes: r.notes, criteriaMet: JSON.parse(r.criteriaMet), ...withMetReason(values, r.justification) }),
   );
   if (!result.saved) throw new Error('conflict');
 }

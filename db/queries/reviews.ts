@@ -12,6 +12,7 @@ import { assessmentItems, assessments, evidence, itemHistory, itemReviews, launc
 import { requireAssessment, teamRole } from './access';
 import { supersedeOutdatedPlanEvidence } from './evidence';
 import { appendAudit } from './audit';
+import { expireRiskAcceptancesIn } from './risk-acceptance';
 import type { Executor } from './executor';
 
 /** Evidence a sign-off covers: the latest revision of everything not deleted. */
@@ -449,6 +450,8 @@ export function approveLaunch(actor: Actor, assessmentId: string, today: string,
     (tx) => {
       const { assessment, role } = requireReviewableAssessment(tx, actor, assessmentId);
       assertMayReview(actor, role);
+      // An acceptance that ran out no longer holds, whether or not a page showed it yet.
+      expireRiskAcceptancesIn(tx, today, { assessmentId });
       const blockers = launchBlockers(tx, assessmentId, today);
       const message = summarizeBlockers(blockers);
       if (message) throw new ValidationError(message);
@@ -463,7 +466,7 @@ export function approveLaunch(actor: Actor, assessmentId: string, today: string,
 }
 
 /** Withdraws a launch approval so the team can change the assessment again; the reason stays on record. Reviewers and admins only. */
-export function reopenAssessment(actor: Actor, assessmentId: string, reason: string): void {
+export function reopenAssessment(actor: Actor, assessmentId: string, reason: string, today: string = new Date().toISOString().slice(0, 10)): void {
   getDb().transaction(
     (tx) => {
       const { assessment, role } = requireAssessment(tx, actor, assessmentId, 'read');
@@ -475,6 +478,8 @@ export function reopenAssessment(actor: Actor, assessmentId: string, reason: str
       tx.insert(launchDecisions).values({ id: crypto.randomUUID(), assessmentId, kind: 'reopened', actorId: actor.id, reason, at: now }).run();
       // Plans published while it was approved now apply; reopening is not authorship, so four eyes do not count it.
       const superseded = supersedeOutdatedPlanEvidence(tx, { assessmentId }, actor.id, { asAuthor: false });
+      // Acceptances that ran out while it was approved expire now that it is open again.
+      expireRiskAcceptancesIn(tx, today, { assessmentId });
       appendAudit(tx, { action: 'assessment.reopened', actor, target: { type: 'assessment', id: assessmentId }, details: { appName: assessment.appName, reason, supersededEvidence: superseded } });
     },
     { behavior: 'immediate' },

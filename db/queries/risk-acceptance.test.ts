@@ -11,7 +11,7 @@ import { createAssessment } from './assessments';
 import { createFirstAdmin, issueSetupToken } from './auth';
 import { recordEvidence } from './evidence';
 import { MET_WITHOUT_EVIDENCE_MESSAGE, saveItem } from './items';
-import { digestOfItem, signOffItem } from './reviews';
+import { digestOfItem, reopenAssessment, signOffItem } from './reviews';
 import { expireRiskAcceptances } from './risk-acceptance';
 import { addTeamMember, createTeam } from './teams';
 import { createUserWithPassword } from './users';
@@ -146,15 +146,19 @@ describe('risk acceptance: who accepts it and until when', () => {
     expect(row()).toMatchObject({ gapResponse: 'risk_acceptance', riskAcceptedById: admin.id, riskAcceptanceExpiredOn: null });
   });
 
-  it('leaves assessments approved for launch or archived as they were decided', () => {
+  it('leaves assessments approved for launch or archived as they were decided, until they are reopened', () => {
     save(ann, acceptance(ann));
     db.update(assessments).set({ launchApprovedAt: new Date() }).where(eq(assessments.id, assessmentId)).run();
     expect(expireRiskAcceptances('2027-03-01')).toEqual([]);
+    // Reopening applies what ran out while it was approved.
+    reopenAssessment(rita, assessmentId, 'Partner migration slipped', '2027-03-01');
+    expect(row()).toMatchObject({ status: 'not_met', riskAcceptanceExpiredOn: ACCEPTED_UNTIL });
+    save(ann, acceptance(ann, '2027-06-30'), '2027-03-01');
     db.update(assessments).set({ launchApprovedAt: null, state: 'archived' }).where(eq(assessments.id, assessmentId)).run();
-    expect(expireRiskAcceptances('2027-03-01')).toEqual([]);
+    expect(expireRiskAcceptances('2027-07-01')).toEqual([]);
     db.update(assessments).set({ state: 'active' }).where(eq(assessments.id, assessmentId)).run();
-    expect(expireRiskAcceptances('2027-03-01', { assessmentId: crypto.randomUUID() })).toEqual([]);
-    expect(expireRiskAcceptances('2027-03-01', { assessmentId })).toHaveLength(1);
+    expect(expireRiskAcceptances('2027-07-01', { assessmentId: crypto.randomUUID() })).toEqual([]);
+    expect(expireRiskAcceptances('2027-07-01', { assessmentId })).toHaveLength(1);
   });
 });
 
