@@ -52,6 +52,13 @@ test('a risk acceptance names who accepts it and until when; the acceptor cannot
     await expect(page.getByText(/^Saved:/)).toContainText('risk accepted by');
     await expect(page.getByRole('cell', { name: `risk accepted by: — → ${rae.name}` })).toBeVisible();
   });
+  await test.step('Mia claims a second item, met without evidence but with a reason', async () => {
+    await page.goto(`${checklist}/items/${PLANNED}`);
+    await page.getByLabel('Status').selectOption('met');
+    await page.getByLabel('Why it is met without evidence').fill('Every route goes through the one permission middleware.');
+    await page.getByRole('button', { name: 'Save item' }).click();
+    await expect(page.getByText(/^Saved:/)).toBeVisible();
+  });
 
   const raeContext = await browser.newContext();
   const raePage = await raeContext.newPage();
@@ -81,6 +88,10 @@ test('a risk acceptance names who accepts it and until when; the acceptor cannot
     expect(evidenceY).toBeLessThan(approveY);
     await robPage.getByRole('button', { name: 'Approve and sign off' }).click();
     await expect(reviewRegion(robPage).getByText('✓ Signed off')).toBeVisible();
+    // After a decision, the next item waiting for this reviewer is one click away.
+    await reviewRegion(robPage).getByRole('link', { name: `Next in your queue: ${titleOf(PLANNED)} (Risky App) →` }).click();
+    await expect(robPage.getByRole('heading', { level: 1, name: titleOf(PLANNED) })).toBeVisible();
+    await expect(robPage.getByText('Justification: Every route goes through the one permission middleware.')).toBeVisible();
   });
 
   await test.step('after its last day the item is not met again, flagged, and the sign-off is stale', async () => {

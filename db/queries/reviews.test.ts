@@ -16,7 +16,7 @@ import { createFirstAdmin, issueSetupToken, recordLockedSignIn, recordSignInFail
 import { deleteEvidence, purgeEvidence, recordEvidence, recordIntegrityFailure, restoreDeletedEvidence } from './evidence';
 import { saveItem } from './items';
 import { attachPlanEvidence, createPlan, publishPlan, saveDraft } from './plans';
-import { approveLaunch, digestOfItem, launchBlockers, listReviewQueue, reopenAssessment, requestChanges, signOffItem, STALE_DIGEST_MESSAGE } from './reviews';
+import { approveLaunch, digestOfItem, launchBlockers, listReviewQueue, nextReviewFor, reopenAssessment, requestChanges, signOffItem, STALE_DIGEST_MESSAGE } from './reviews';
 import { addTeamMember, createTeam } from './teams';
 import { createUserWithPassword } from './users';
 
@@ -400,5 +400,21 @@ describe('undoing an evidence delete', () => {
     deleteEvidence(ann, link.id);
     purgeEvidence(admin, link.id);
     expect(() => restoreDeletedEvidence(ann, link.id)).toThrow('This evidence was purged, so it cannot be restored. Upload it again.');
+  });
+});
+
+describe('next in queue', () => {
+  it('offers the longest-waiting item the reviewer may sign, never the current one or one four eyes bar', () => {
+    const others = db.select().from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessmentId), eq(assessmentItems.excludedByProfile, false))).all().filter((r) => r.catalogItemId !== ITEM).slice(0, 2);
+    save(ann, { status: 'met' });
+    save(ann, { status: 'met' }, others[0]!.catalogItemId);
+    // Rita owns the second one, so she may not sign it.
+    save(ann, { status: 'met', ownerId: rita.id }, others[1]!.catalogItemId);
+    const next = nextReviewFor(rita, { assessmentId, catalogItemId: ITEM });
+    expect(next).toMatchObject({ href: `/teams/${teamIdOf()}/assessments/${assessmentId}/items/${others[0]!.catalogItemId}`, appName: 'Poker' });
+    signOffItem(rita, { assessmentId, catalogItemId: others[0]!.catalogItemId, digest: digest(others[0]!.catalogItemId), comment: '' });
+    expect(nextReviewFor(rita, { assessmentId, catalogItemId: others[0]!.catalogItemId })).toMatchObject({ href: expect.stringMatching(new RegExp(`/items/${ITEM}$`)) });
+    expect(nextReviewFor(rita, { assessmentId, catalogItemId: ITEM })).toBeNull();
+    expect(nextReviewFor(rex, { assessmentId, catalogItemId: ITEM })).toBeNull();
   });
 });

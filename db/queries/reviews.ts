@@ -402,6 +402,16 @@ export function listReviewQueue(actor: Actor, filters: QueueFilters, catalog: Ca
   };
 }
 
+/**
+ * The item a reviewer should decide next: the longest-waiting one they may sign, in the same assessment first,
+ * never the one they are on.
+ */
+export function nextReviewFor(actor: Actor, current: { assessmentId: string; catalogItemId: string }, catalog: Catalog = currentCatalog()) {
+  const candidates = listReviewQueue(actor, {}, catalog, 200).items.filter((q) => !q.conflict && !(q.assessmentId === current.assessmentId && q.catalogItemId === current.catalogItemId));
+  const next = candidates.find((q) => q.assessmentId === current.assessmentId) ?? candidates[0];
+  return next ? { href: `/teams/${next.teamId}/assessments/${next.assessmentId}/items/${next.catalogItemId}`, title: next.title, appName: next.appName } : null;
+}
+
 // ---- launch approval ----
 
 /** What still stands between an assessment and its launch approval. */

@@ -7,7 +7,7 @@ import { ConfirmDialog } from '@/app/_components/confirm-dialog';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
 import { approveLaunchAction, reopenAssessmentAction } from './review-actions';
-import { dateTime } from '@/lib/format';
+import { LocalTime } from '@/app/_components/local-time';
 
 type Launch = {
   approvedAt: Date | null;
@@ -68,7 +68,7 @@ export function LaunchPanel({ assessmentId, launch }: { assessmentId: string; la
       <FormAlert error={error} />
       {launch.approvedAt ? (
         <p>
-          Approved by {launch.approvedBy ?? 'a former reviewer'} on {dateTime(launch.approvedAt)}.
+          Approved by {launch.approvedBy ?? 'a former reviewer'} on <LocalTime value={launch.approvedAt} />.
         </p>
       ) : ready ? (
         <p>Every applicable item is signed off and no evidence has expired: ready for launch approval.</p>
@@ -146,7 +146,7 @@ export function LaunchPanel({ assessmentId, launch }: { assessmentId: string; la
           <ul className="plain-list">
             {launch.decisions.map((d) => (
               <li key={d.id}>
-                {dateTime(d.at)} · {d.actorName ?? 'former user'} · {d.kind === 'approved' ? 'approved the launch' : `reopened: ${d.reason}`}
+                <LocalTime value={d.at} /> · {d.actorName ?? 'former user'} · {d.kind === 'approved' ? 'approved the launch' : `reopened: ${d.reason}`}
               </li>
             ))}
           </ul>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Markdown } from '@/app/_components/markdown';
 import { getChecklistItem, parseProfile } from '@/db/queries/assessments';
+import { nextReviewFor } from '@/db/queries/reviews';
 import { expireRiskAcceptances } from '@/db/queries/risk-acceptance';
 import { isReviewable } from '@/lib/review/four-eyes';
 import { itemValues } from '@/db/queries/items';
@@ -39,9 +40,10 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
   const effectiveStatus = item.excludedByProfile ? 'not_applicable' : item.status;
   const category = catalog.categories.find((c) => c.slug === catalogItem.category);
   const base = `/teams/${teamId}/assessments/${assessmentId}`;
+  const next = review.isReviewer ? nextReviewFor(actor, { assessmentId, catalogItemId: itemId }) : null;
   const reviewPanel =
     !item.excludedByProfile && !item.removedFromCatalogAt ? (
-      <ReviewPanel state={review} reviewable={isReviewable(item.status)} locked={locked} assessmentId={assessmentId} catalogItemId={itemId} />
+      <ReviewPanel state={review} reviewable={isReviewable(item.status)} locked={locked} assessmentId={assessmentId} catalogItemId={itemId} nextInQueue={next} />
     ) : null;
   // A reviewer who decides reads the answer and the evidence first; everyone else sees the review state on top.
   const reviewerDecides = review.canReview && !locked;
