@@ -33,12 +33,14 @@ test('adding evidence to a signed-off item asks first and Cancel changes nothing
     await page.getByLabel('Status').selectOption('met');
     await page.getByRole('button', { name: 'Save item' }).click();
     await expect(page.getByText(/^Saved:/)).toBeVisible();
-    const robContext = await browser.newContext();
+    // Rob reads times on his own clock, with the zone named.
+    const robContext = await browser.newContext({ timezoneId: 'Asia/Tokyo' });
     const robPage = await robContext.newPage();
     await signIn(robPage, rob);
     await robPage.goto(itemPath);
     await robPage.getByRole('button', { name: 'Approve and sign off' }).click();
     await expect(reviewRegion(robPage).getByText('✓ Signed off')).toBeVisible();
+    await expect(reviewRegion(robPage).getByText(/Signed off by Rob Signer on \d{4}-\d\d-\d\d \d\d:\d\d GMT\+9/)).toBeVisible();
     await robContext.close();
   });
 

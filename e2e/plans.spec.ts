@@ -29,7 +29,7 @@ async function startPlan(page: Page, teamId: string, template: string, title: st
 
 async function waitForSave(page: Page) {
   // Fully saved only: a partial save ("…, except 1 field to fix.") reads differently.
-  await expect(page.getByRole('status').filter({ hasText: /^Draft saved at \d\d:\d\d:\d\d UTC\.$/ })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('status').filter({ hasText: /^Draft saved at \d{4}-\d\d-\d\d \d\d:\d\d \S+\.$/ })).toBeVisible({ timeout: 15_000 });
 }
 
 async function fillIncidentResponsePlan(page: Page) {

@@ -12,6 +12,7 @@ import { publishPlanAction, saveDraftAction } from '../actions';
 import { SaveDraftSchema } from '../schemas';
 import { formPathOf, fromFormContent, toFormContent, type PlanFormValues } from './plan-form-model';
 import { ConfirmButton } from '@/app/_components/confirm-dialog';
+import { LocalTime } from '@/app/_components/local-time';
 
 const AUTOSAVE_DELAY_MS = 2500;
 
@@ -192,8 +193,16 @@ export function PlanEditor(props: PlanEditorProps) {
         <p className="save-state" role="status">
           {saveState.kind === 'saving' && 'Saving…'}
           {saveState.kind === 'dirty' && 'Unsaved changes — saving shortly.'}
-          {saveState.kind === 'saved' && `Draft saved at ${saveState.at.slice(11, 19)} UTC.`}
-          {saveState.kind === 'partial' && `Draft saved at ${saveState.at.slice(11, 19)} UTC, except ${fieldCount(saveState.invalid.count)} to fix.`}
+          {saveState.kind === 'saved' && (
+            <>
+              Draft saved at <LocalTime value={saveState.at} />.
+            </>
+          )}
+          {saveState.kind === 'partial' && (
+            <>
+              Draft saved at <LocalTime value={saveState.at} />, except {fieldCount(saveState.invalid.count)} to fix.
+            </>
+          )}
           {saveState.kind === 'invalid' && `Not saved: ${fieldCount(saveState.invalid.count)} to fix.`}
           {saveState.kind === 'failed' && saveState.message}
         </p>
