@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from './support/axe';
 import { catalog, profileByQuestion } from './support/catalog';
 import { callServerAction, captureServerAction, createAssessment, createTeamWith, createUserViaCli, signIn } from './support/fixtures';
+import { markItemMet as markMet } from './support/items';
 
 const NO_TO_ALL = Object.fromEntries(catalog.profileQuestions.map((q) => [q.id, false]));
 // Applies only while the app uses object storage.
@@ -10,13 +11,6 @@ const titleOf = (id: string) => catalog.itemsById.get(id)!.title;
 const bucketQuestion = catalog.profileQuestions.find((q) => q.id === 'usesObjectStorage')!.question;
 const reviewRegion = (page: Page) => page.getByRole('region', { name: 'Review' });
 
-async function markMet(page: Page, checklist: string, itemId: string, owner: string) {
-  await page.goto(`${checklist}/items/${itemId}`);
-  await page.getByLabel('Status').selectOption('met');
-  await page.getByLabel('Owner').selectOption({ label: owner });
-  await page.getByRole('button', { name: 'Save item' }).click();
-  await expect(page.getByText(/^Saved:/)).toBeVisible();
-}
 
 async function signOff(page: Page, checklist: string, itemId: string) {
   await page.goto(`${checklist}/items/${itemId}`);

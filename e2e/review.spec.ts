@@ -3,21 +3,13 @@ import { catalog, profileByQuestion } from './support/catalog';
 import { expectNoAxeViolations } from './support/axe';
 import { pdfFile } from './support/files';
 import { callServerAction, captureServerAction, createAssessment, createTeamWith, createUserViaCli, signIn, signOffAllExcept, signOut } from './support/fixtures';
+import { markItemMet as markMet } from './support/items';
 
 const NO_TO_ALL = Object.fromEntries(catalog.profileQuestions.map((q) => [q.id, false]));
 const FIRST = 'authn-every-request';
 const SECOND = 'authz-every-request';
 const titleOf = (id: string) => catalog.itemsById.get(id)!.title;
 
-async function markMet(page: Page, checklist: string, itemId: string, owner: string) {
-  await page.goto(`${checklist}/items/${itemId}`);
-  await page.getByLabel('Status').selectOption('met');
-  const reason = page.getByLabel('Why it is met without evidence');
-  if (await reason.isVisible()) await reason.fill('Checked in the staging gateway configuration.');
-  await page.getByLabel('Owner').selectOption({ label: owner });
-  await page.getByRole('button', { name: 'Save item' }).click();
-  await expect(page.getByText(/^Saved:/)).toBeVisible();
-}
 
 const reviewRegion = (page: Page) => page.getByRole('region', { name: 'Review' });
 const digestOnPage = async (page: Page) => (await reviewRegion(page).locator('code').innerText()).trim();
@@ -128,6 +120,8 @@ test('four eyes, digest-bound sign-off, staleness on new evidence, change reques
   await test.step('Ann replaces the PDF: the sign-off is stale on the item and the checklist, and the item is back in the queue', async () => {
     await page.goto(`${checklist}/items/${FIRST}`);
     await page.getByLabel('Replace pentest.pdf').setInputFiles({ name: 'pentest-v2.pdf', mimeType: 'application/pdf', buffer: pdfFile('pentest v2') });
+    // The item is signed off, so new evidence asks first: it makes the sign-off stale.
+    await page.getByRole('dialog', { name: 'Add evidence to a signed-off item?' }).getByRole('button', { name: 'Add it; the sign-off goes stale' }).click();
     await expect(page.getByRole('link', { name: 'pentest-v2.pdf' })).toBeVisible();
     await page.reload();
     await expect(reviewRegion(page)).toContainText('Sign-off stale');

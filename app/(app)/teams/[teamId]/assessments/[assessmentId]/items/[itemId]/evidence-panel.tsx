@@ -202,6 +202,8 @@ export function EvidencePanel(props: {
       {current.length === 0 ? (
         <p className="muted">No evidence attached yet.</p>
       ) : (
+        // A wide table scrolls inside its card instead of running under the guidance column.
+        <div className="table-scroll">
         <table>
           <thead>
             <tr>
@@ -333,6 +335,7 @@ export function EvidencePanel(props: {
             })}
           </tbody>
         </table>
+        </div>
       )}
 
       {props.isAdmin && deleted.length > 0 && (
