@@ -56,14 +56,14 @@ export function createUser(
     (tx) => {
       const email = normalizeEmail(input.email);
       if (tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) throw emailTaken();
-      const team = input.team ? tx.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.id, input.team.teamId)).get() : undefined;
-      if (input.team && !team) throw new ValidationError(TEAM_GONE, { teamId: TEAM_GONE });
+      const joining = input.team;
+      if (joining && !tx.select({ id: teams.id }).from(teams).where(eq(teams.id, joining.teamId)).get()) throw new ValidationError(TEAM_GONE, { teamId: TEAM_GONE });
       const user = tx.insert(users).values({ id: crypto.randomUUID(), email, name: input.name, isAdmin: input.isAdmin }).returning().get();
       const setPasswordToken = issueSetPasswordToken(tx, user.id, actor.id);
-      appendAudit(tx, { action: 'user.created', actor, target: { type: 'user', id: user.id }, details: { email, admin: input.isAdmin, via: 'admin', ...(team ? { teamId: team.id } : {}) } });
-      if (team && input.team) {
-        tx.insert(teamMemberships).values({ teamId: team.id, userId: user.id, role: input.team.role }).run();
-        appendAudit(tx, { action: 'team.member-added', actor, target: { type: 'team', id: team.id }, details: { userId: user.id, email, role: input.team.role, newAccount: true } });
+      appendAudit(tx, { action: 'user.created', actor, target: { type: 'user', id: user.id }, details: { email, admin: input.isAdmin, via: 'admin', ...(joining ? { teamId: joining.teamId } : {}) } });
+      if (joining) {
+        tx.insert(teamMemberships).values({ teamId: joining.teamId, userId: user.id, role: joining.role }).run();
+        appendAudit(tx, { action: 'team.member-added', actor, target: { type: 'team', id: joining.teamId }, details: { userId: user.id, email, role: joining.role, newAccount: true } });
       }
       return { user, setPasswordToken };
     },
