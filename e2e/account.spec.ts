@@ -207,6 +207,8 @@ test('making someone an admin and disabling a user ask first, name the consequen
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toBeHidden();
     await expect(trigger).toBeFocused();
+    // A closed confirmation leaves nothing behind, not even hidden: a page of rows does not carry a dialog each.
+    await expect(page.getByRole('dialog', { includeHidden: true })).toHaveCount(0);
     await trigger.click();
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
