@@ -63,6 +63,7 @@ test('disabling a user ends their sessions at once', async ({ browser }) => {
   await signIn(adminPage, admin);
   await adminPage.goto('/admin/users');
   await adminPage.getByRole('button', { name: `Disable ${member.name}` }).click();
+  await adminPage.getByRole('dialog', { name: `Disable ${member.name}?` }).getByRole('button', { name: `Disable ${member.name}` }).click();
   // The name itself contains "Disabled", so wait for the button to flip: the action has then been processed.
   await expect(adminPage.getByRole('button', { name: `Enable ${member.name}` })).toBeVisible();
 

@@ -43,11 +43,21 @@ test('admin forms answer bad input with field errors and create nothing half-way
     await expect(page.getByText('A team with this name already exists.').first()).toBeVisible();
   });
 
-  await test.step('add member: unknown email, then the same person twice', async () => {
+  await test.step('add member: unknown email, an empty name for the offered account, then the same person twice', async () => {
     await page.getByRole('link', { name: /^Unique/ }).first().click();
     await page.getByLabel('Their email').fill('nobody-here@example.com');
     await page.getByRole('button', { name: 'Add to team' }).click();
-    await expect(page.getByText('No account has this email. Create the user first.').first()).toBeVisible();
+    await expect(page.getByText('No account has this email yet.')).toBeVisible();
+    const create = page.getByRole('button', { name: 'Create user nobody-here@example.com and add as member' });
+    await create.click();
+    await expect(page.getByText('Enter a name.')).toBeVisible();
+    await page.getByLabel('Their name').fill('n'.repeat(10_000));
+    await create.click();
+    await expect(page.getByText('Use at most 100 characters.')).toBeVisible();
+    // Changing the email withdraws the offer: it was for the other address.
+    await page.getByLabel('Their email').fill('someone-else@example.com');
+    await expect(create).toHaveCount(0);
+    await expect(page.getByRole('row', { name: /nobody-here/ })).toHaveCount(0);
     await page.getByLabel('Their email').fill(existing.email);
     await page.getByLabel('Role').selectOption('reviewer');
     await page.getByRole('button', { name: 'Add to team' }).click();

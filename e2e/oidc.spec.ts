@@ -113,6 +113,11 @@ test('a verified email signs in to the matching account and links it by issuer a
   expect(rest).toEqual([]);
   expect(success!.action).toBe('auth.sign-in.succeeded');
   expect(JSON.parse(success!.details)).toMatchObject({ linked: false });
+
+  // An account that only signs in through the IdP has no password here: the account page says so instead of a form.
+  await again.goto(`${BASE}/account`);
+  await expect(again.getByRole('region', { name: 'Change your password' })).toContainText('You sign in with Test IdP, so there is no Preflight password to change.');
+  await expect(again.getByLabel('Current password')).toHaveCount(0);
   await second.close();
 });
 

@@ -43,6 +43,9 @@ async function main() {
     console.log('replaced by a new one at the next start):');
     console.log(`  ${publicUrl.replace(/\/$/, '')}/setup/link?token=${token}`);
     console.log('');
+  } else {
+    console.log('Preflight already has an administrator, so no setup link is printed. Ask an admin for an account;');
+    console.log('an admin can issue a set-password link on the Users page or with `npm run user:reset-link`.');
   }
   db.$client.close();
 }

@@ -22,27 +22,29 @@ export type ConfirmDialogProps = {
 /**
  * A confirmation in a native modal <dialog>: the browser keeps focus inside and the rest of the page inert.
  * Focus starts on Cancel, so a stray Enter changes nothing, and returns to where it was when the dialog closes.
+ * Nothing is rendered while closed, so a page with a confirmation per row carries no hidden dialogs.
  */
-export function ConfirmDialog({ open, title, consequence, confirmLabel, cancelLabel = 'Cancel', tone = 'default', onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog(props: ConfirmDialogProps) {
+  return props.open ? <OpenConfirmDialog {...props} /> : null;
+}
+
+function OpenConfirmDialog({ title, consequence, confirmLabel, cancelLabel = 'Cancel', tone = 'default', onConfirm, onCancel }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
   const consequenceId = useId();
 
   useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      dialog.showModal();
-      cancelRef.current?.focus();
-      return () => {
-        if (dialog.open) dialog.close();
-        // The trigger may have been re-rendered away (e.g. after a refresh); then focus stays where it lands.
-        if (returnTo?.isConnected) returnTo.focus();
-      };
-    }
-  }, [open]);
+    const dialog = ref.current!;
+    const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    dialog.showModal();
+    cancelRef.current?.focus();
+    return () => {
+      if (dialog.open) dialog.close();
+      // The trigger may have been re-rendered away (e.g. after a refresh); then focus stays where it lands.
+      if (returnTo?.isConnected) returnTo.focus();
+    };
+  }, []);
 
   return (
     <dialog

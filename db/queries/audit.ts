@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { auditEntryHash, type AuditContent, type StoredAuditEntry } from '@/lib/audit/chain';
+import { describeAuditEntry } from '@/lib/audit/describe';
 import { auditKeyBytes, entryMac, headMac, isHeadSealValid, verifyAuditLog, type AuditHead, type AuditVerdict } from '@/lib/audit/seal';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
@@ -8,6 +9,7 @@ import { getDb } from '../index';
 import { alertAuditEntries, auditHead, auditLog } from '../schema';
 import { assertAdmin } from './guards';
 import { raiseAlerts } from './alerts';
+import { auditNames } from './audit-names';
 import type { AccessDenial } from '@/lib/errors';
 import type { Executor } from './executor';
 
@@ -91,7 +93,10 @@ export function recordAccessDenied(denial: AccessDenial): void {
 export type AuditFilters = { actor?: string; action?: string; target?: string; from?: string; to?: string; alert?: string };
 export const AUDIT_PAGE_SIZE = 100;
 
-/** Admin only: entries newest first, filtered by actor (email or id), action, target id and date range. */
+/**
+ * Admin only: entries newest first, filtered by actor (email or id), action, target id and date range, each with
+ * its description in words (names for ids, labelled details) beside the stored entry.
+ */
 export function listAuditEntries(actor: Actor, filters: AuditFilters, page = 1) {
   assertAdmin(actor);
   const conditions = [
@@ -113,7 +118,9 @@ export function listAuditEntries(actor: Actor, filters: AuditFilters, page = 1) 
     .offset((page - 1) * AUDIT_PAGE_SIZE)
     .all();
   const actions = db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(auditLog.action).all().map((r) => r.action);
-  return { rows: rows.slice(0, AUDIT_PAGE_SIZE), hasMore: rows.length > AUDIT_PAGE_SIZE, actions };
+  const shown = rows.slice(0, AUDIT_PAGE_SIZE);
+  const names = auditNames(db, shown);
+  return { rows: shown.map((row) => ({ ...row, described: describeAuditEntry(row, names) })), hasMore: rows.length > AUDIT_PAGE_SIZE, actions };
 }
 
 /** The sealed head as stored (count and hash), for reports and the log: copies of it outside the database. */

@@ -82,10 +82,11 @@ export function recordLockedSignIn(input: { email: string; ip: string | null }):
 }
 
 /**
- * A successful sign-in clears the account's failures. With a reservation (password sign-ins), the other keys
- * (the address) get their reserved attempt back, so honest sign-ins behind one NAT do not add up to a lock.
+ * A successful sign-in (or a password change that gave the right current password) clears the account's
+ * failures. With a reservation (password checks), the other keys (the address) get their reserved attempt back,
+ * so honest sign-ins behind one NAT do not add up to a lock. Joins the caller's transaction.
  */
-function signInSucceeded(tx: Executor, input: { user: User; accountKey: string; ip: string | null; method: string; details?: Record<string, unknown>; reservation?: Reservation }): void {
+export function passwordProven(tx: Executor, input: { accountKey: string; reservation?: Reservation }): void {
   tx.delete(signInThrottle).where(eq(signInThrottle.key, input.accountKey)).run();
   const others = (input.reservation ?? []).filter((r) => r.key !== input.accountKey);
   const current = others.length ? readThrottle(others.map((r) => r.key), tx) : new Map<string, ThrottleRecord>();
@@ -93,6 +94,10 @@ function signInSucceeded(tx: Executor, input: { user: User; accountKey: string; 
     const released = releaseAttempt(current.get(key), windowStartedAt, maxFailuresFor(key));
     if (released && released !== current.get(key)) writeThrottle(tx, key, released);
   }
+}
+
+function signInSucceeded(tx: Executor, input: { user: User; accountKey: string; ip: string | null; method: string; details?: Record<string, unknown>; reservation?: Reservation }): void {
+  passwordProven(tx, input);
   appendAudit(tx, {
     action: 'auth.sign-in.succeeded',
     actor: { id: input.user.id, email: input.user.email, ip: input.ip },
@@ -206,13 +211,15 @@ export function isSetupTokenLive(token: string): boolean {
 }
 
 export const INVALID_SETUP_LINK = 'This setup link is not valid: it was already used, has expired, or was replaced by a newer one. Restart Preflight to print a new link.';
+/** Once an admin exists no setup link works or is printed again; saying "invalid" would send people restarting. */
+export const SETUP_ALREADY_DONE = 'Preflight already has an administrator. Ask them for an account.';
 
 export function createFirstAdmin(input: { token: string; email: string; name: string; passwordHash: string; ip: string | null }): User {
   return getDb().transaction(
     (tx) => {
+      if (tx.select({ id: users.id }).from(users).where(eq(users.isAdmin, true)).limit(1).get()) throw new ValidationError(SETUP_ALREADY_DONE);
       const token = liveToken(tx, input.token, 'setup');
-      const hasAdmin = tx.select({ id: users.id }).from(users).where(eq(users.isAdmin, true)).limit(1).get();
-      if (!token || hasAdmin) throw new ValidationError(INVALID_SETUP_LINK);
+      if (!token) throw new ValidationError(INVALID_SETUP_LINK);
       const email = normalizeEmail(input.email);
       if (tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) {
         throw new ConflictError('An account with this email already exists.', { email: 'An account with this email already exists.' });

@@ -6,6 +6,7 @@ import { teamMemberships, teams, users, type Team, type TeamRole } from '../sche
 import { appendAudit } from './audit';
 import { normalizeEmail } from './auth';
 import { assertAdmin } from './guards';
+import { mayCreateUsers } from './users';
 
 export type TeamSummary = Team & { memberCount: number; myRole: TeamRole | null };
 
@@ -58,13 +59,24 @@ export function createTeam(actor: Actor, input: { name: string; description: str
   );
 }
 
+/**
+ * The add-member form's answer for an email no account has. Only people who may add members get this far, and
+ * the form has always said so to them; whether they may also create the account is the data layer's call.
+ */
+export class UnknownMemberEmailError extends ValidationError {
+  constructor(readonly mayCreateUser: boolean) {
+    const message = mayCreateUser ? 'No account has this email yet.' : 'No account has this email. Ask an admin to create the account first.';
+    super(message, { email: message });
+  }
+}
+
 export function addTeamMember(actor: Actor, teamId: string, input: { email: string; role: TeamRole }): TeamMember {
   assertAdmin(actor);
   return getDb().transaction(
     (tx) => {
       if (!tx.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId)).get()) throw new NotFoundError();
       const user = tx.select().from(users).where(eq(users.email, normalizeEmail(input.email))).get();
-      if (!user) throw new ValidationError('No account has this email. Create the user first.', { email: 'No account has this email. Create the user first.' });
+      if (!user) throw new UnknownMemberEmailError(mayCreateUsers(actor));
       const existing = tx.select().from(teamMemberships).where(and(eq(teamMemberships.teamId, teamId), eq(teamMemberships.userId, user.id))).get();
       if (existing) throw new ValidationError(`${user.name} is already on this team as ${existing.role}.`, { email: `Already on this team as ${existing.role}.` });
       tx.insert(teamMemberships).values({ teamId, userId: user.id, role: input.role }).run();

@@ -2,7 +2,7 @@ import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
 import type { Actor } from '@/lib/auth/actor';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { getDb } from '../index';
-import { sessions, teamMemberships, users, type User } from '../schema';
+import { sessions, teamMemberships, teams, users, type TeamRole, type User } from '../schema';
 import { appendAudit } from './audit';
 import { normalizeEmail, issueSetPasswordToken } from './auth';
 import { assertAdmin } from './guards';
@@ -32,20 +32,39 @@ export function listUsers(actor: Actor): UserSummary[] {
     .map(({ passwordHash, teamCount, ...u }) => ({ ...u, hasPassword: passwordHash !== null, teamCount: teamCount ?? 0 }));
 }
 
+/** Who may create accounts (createUser's assertAdmin), for screens that offer to. */
+export function mayCreateUsers(actor: Actor): boolean {
+  return actor.isAdmin;
+}
+
 function emailTaken(): ConflictError {
   return new ConflictError('An account with this email already exists.', { email: 'An account with this email already exists.' });
 }
 
-/** Admin creates an account without a password; the returned one-time link lets the person choose one. */
-export function createUser(actor: Actor, input: { email: string; name: string; isAdmin: boolean }): { user: User; setPasswordToken: string } {
+export const TEAM_GONE = 'This team no longer exists. Reload the page and choose another.';
+
+/**
+ * Admin creates an account without a password; the returned one-time link lets the person choose one. With a
+ * team, the person joins it in the same transaction: no account is left behind without the membership it was for.
+ */
+export function createUser(
+  actor: Actor,
+  input: { email: string; name: string; isAdmin: boolean; team?: { teamId: string; role: TeamRole } },
+): { user: User; setPasswordToken: string } {
   assertAdmin(actor);
   return getDb().transaction(
     (tx) => {
       const email = normalizeEmail(input.email);
       if (tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) throw emailTaken();
+      const joining = input.team;
+      if (joining && !tx.select({ id: teams.id }).from(teams).where(eq(teams.id, joining.teamId)).get()) throw new ValidationError(TEAM_GONE, { teamId: TEAM_GONE });
       const user = tx.insert(users).values({ id: crypto.randomUUID(), email, name: input.name, isAdmin: input.isAdmin }).returning().get();
       const setPasswordToken = issueSetPasswordToken(tx, user.id, actor.id);
-      appendAudit(tx, { action: 'user.created', actor, target: { type: 'user', id: user.id }, details: { email, admin: input.isAdmin, via: 'admin' } });
+      appendAudit(tx, { action: 'user.created', actor, target: { type: 'user', id: user.id }, details: { email, admin: input.isAdmin, via: 'admin', ...(joining ? { teamId: joining.teamId } : {}) } });
+      if (joining) {
+        tx.insert(teamMemberships).values({ teamId: joining.teamId, userId: user.id, role: joining.role }).run();
+        appendAudit(tx, { action: 'team.member-added', actor, target: { type: 'team', id: joining.teamId }, details: { userId: user.id, email, role: joining.role, newAccount: true } });
+      }
       return { user, setPasswordToken };
     },
     { behavior: 'immediate' },

@@ -1,13 +1,17 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ownAccount } from '@/db/queries/account';
 import { listTeams } from '@/db/queries/teams';
 import { requireUser } from '@/lib/auth/current-user';
+import { env } from '@/lib/env';
+import { ChangePasswordForm } from './change-password-form';
 
 export const metadata: Metadata = { title: 'Your account' };
 
 export default async function AccountPage() {
   const actor = await requireUser();
   const teams = listTeams({ ...actor, isAdmin: false });
+  const account = ownAccount(actor);
   return (
     <>
       <h1>Your account</h1>
@@ -31,8 +35,21 @@ export default async function AccountPage() {
                 ))}
           </dd>
         </dl>
-        <p className="muted">To change your password, ask an admin for a one-time link.</p>
       </div>
+      <section className="card" aria-labelledby="password-heading">
+        <h2 id="password-heading">Change your password</h2>
+        {account.hasPassword ? (
+          <>
+            <ChangePasswordForm email={actor.email} />
+            <p className="muted">Forgot your current password? Ask an admin for a one-time link to set a new one.</p>
+          </>
+        ) : (
+          <p>
+            You sign in with {account.signsInWithSso ? env().OIDC_NAME : 'single sign-on'}, so there is no Preflight password to change. Your password is managed by
+            your organisation’s identity provider.
+          </p>
+        )}
+      </section>
     </>
   );
 }

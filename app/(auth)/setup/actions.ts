@@ -1,7 +1,7 @@
 'use server';
 
 import { cookies } from 'next/headers';
-import { createFirstAdmin, INVALID_SETUP_LINK } from '@/db/queries/auth';
+import { adminExists, createFirstAdmin, INVALID_SETUP_LINK, SETUP_ALREADY_DONE } from '@/db/queries/auth';
 import { runAction, parseInput, type ActionResult } from '@/lib/action-result';
 import { requestIp } from '@/lib/auth/current-user';
 import { linkCookieOptions, plausibleToken, SETUP_COOKIE } from '@/lib/auth/link-cookies';
@@ -13,6 +13,7 @@ export async function createFirstAdminAction(input: unknown): Promise<ActionResu
   return runAction(async () => {
     const jar = await cookies();
     const token = jar.get(SETUP_COOKIE)?.value;
+    if (adminExists()) throw new ValidationError(SETUP_ALREADY_DONE);
     if (!plausibleToken(token)) throw new ValidationError(INVALID_SETUP_LINK);
     const values = parseInput(SetupSchema, input);
     const problem = passwordProblem(values.password, { email: values.email, name: values.name });

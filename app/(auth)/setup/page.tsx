@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import Link from 'next/link';
-import { INVALID_SETUP_LINK, isSetupTokenLive } from '@/db/queries/auth';
+import { adminExists, INVALID_SETUP_LINK, isSetupTokenLive, SETUP_ALREADY_DONE } from '@/db/queries/auth';
 import { plausibleToken, SETUP_COOKIE } from '@/lib/auth/link-cookies';
 import { SetupForm } from './setup-form';
 
@@ -13,7 +13,14 @@ export default async function SetupPage() {
   return (
     <div className="card">
       <h1>Set up Preflight</h1>
-      {live ? (
+      {adminExists() ? (
+        <>
+          <div className="alert info" role="status">{SETUP_ALREADY_DONE}</div>
+          <p>
+            Have an account? <Link href="/login">Sign in</Link>.
+          </p>
+        </>
+      ) : live ? (
         <>
           <p>Create the first admin account. This link works once.</p>
           <SetupForm />

@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { z } from 'zod';
 import { listAuditEntries } from '@/db/queries/audit';
+import { actionLabel } from '@/lib/audit/describe';
 import { requireAdminPage } from '@/lib/auth/current-user';
+import { AuditDetails } from './audit-details';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -48,7 +50,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <option value="">Any action</option>
             {actions.map((a) => (
               <option key={a} value={a}>
-                {a}
+                {actionLabel(a)} ({a})
               </option>
             ))}
           </select>
@@ -90,14 +92,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <tr key={e.id}>
                 <td>{e.id}</td>
                 <td>{e.at.toISOString().slice(0, 19).replace('T', ' ')}</td>
-                <td>{e.actorLabel ?? '—'}</td>
+                <td className="wrap-anywhere">{e.described.actor}</td>
                 <td>
-                  <code>{e.action}</code>
+                  {e.described.action}
+                  <br />
+                  <code className="muted">{e.action}</code>
                 </td>
-                <td>{e.targetType ? `${e.targetType} ${e.targetId}` : '—'}</td>
+                <td className="wrap-anywhere">{e.described.target ?? '—'}</td>
                 <td>{e.ip ?? '—'}</td>
-                <td className="pre-wrap">
-                  <code>{e.details === '{}' ? '' : e.details}</code>
+                <td>
+                  <AuditDetails entry={e} />
                 </td>
               </tr>
             ))}

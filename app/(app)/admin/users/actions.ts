@@ -10,9 +10,10 @@ import { CreateUserSchema, SetAdminSchema, SetDisabledSchema, UserIdSchema } fro
 export async function createUserAction(input: unknown): Promise<ActionResult<{ name: string; email: string; link: string }>> {
   return runAction(async () => {
     const actor = await requireActor();
-    const values = parseInput(CreateUserSchema, input);
-    const { user, setPasswordToken } = createUser(actor, values);
+    const { teamId, role, ...values } = parseInput(CreateUserSchema, input);
+    const { user, setPasswordToken } = createUser(actor, { ...values, team: teamId ? { teamId, role } : undefined });
     revalidatePath('/admin/users');
+    if (teamId) revalidatePath(`/teams/${teamId}`);
     return { name: user.name, email: user.email, link: setPasswordLink(setPasswordToken) };
   });
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { listTeams } from '@/db/queries/teams';
 import { listUsers } from '@/db/queries/users';
 import { requireAdminPage } from '@/lib/auth/current-user';
 import { CreateUserForm } from './create-user-form';
@@ -9,10 +10,11 @@ export const metadata: Metadata = { title: 'Users' };
 export default async function UsersPage() {
   const actor = await requireAdminPage();
   const users = listUsers(actor);
+  const teams = listTeams(actor).map((t) => ({ id: t.id, name: t.name }));
   return (
     <>
       <h1>Users</h1>
-      <CreateUserForm />
+      <CreateUserForm teams={teams} />
       <h2>All users ({users.length})</h2>
       <table>
         <thead>

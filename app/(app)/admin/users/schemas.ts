@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { EmailSchema, PersonNameSchema } from '@/lib/validation/account';
+import { RoleSchema } from '@/lib/validation/team';
 
-export const CreateUserSchema = z.object({ name: PersonNameSchema, email: EmailSchema, isAdmin: z.boolean() });
+/** teamId '' means no team; with a team, the role says what the person does in it. */
+export const CreateUserSchema = z.object({
+  name: PersonNameSchema,
+  email: EmailSchema,
+  isAdmin: z.boolean(),
+  teamId: z.union([z.literal(''), z.uuid('Choose a team from the list.')]).default(''),
+  role: RoleSchema.default('member'),
+});
 export type CreateUserInput = z.input<typeof CreateUserSchema>;
 
 export const UserIdSchema = z.object({ userId: z.uuid('Unknown user.') });

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { ConfirmButton } from '@/app/_components/confirm-dialog';
 import { OneTimeLink } from '@/app/_components/one-time-link';
 import { useActionRunner } from '@/app/_components/use-action-runner';
 import { issueResetLinkAction, setUserAdminAction, setUserDisabledAction } from './actions';
@@ -14,20 +15,45 @@ export function UserRowActions({ userId, name, disabled, isAdmin, isSelf }: Prop
   return (
     <div>
       <div className="row-actions">
-        {!isSelf && (
-          <button type="button" className={disabled ? 'secondary' : 'danger'} disabled={pending} onClick={() => run(() => setUserDisabledAction({ userId, disabled: !disabled }))}>
-            {disabled ? `Enable ${name}` : `Disable ${name}`}
+        {!isSelf && disabled && (
+          <button type="button" className="secondary" disabled={pending} onClick={() => run(() => setUserDisabledAction({ userId, disabled: false }))}>
+            Enable {name}
           </button>
+        )}
+        {!isSelf && !disabled && (
+          <ConfirmButton
+            className="danger"
+            tone="danger"
+            disabled={pending}
+            title={`Disable ${name}?`}
+            consequence={`${name} is signed out everywhere and cannot sign in until an admin enables the account again.`}
+            confirmLabel={`Disable ${name}`}
+            onConfirm={() => run(() => setUserDisabledAction({ userId, disabled: true }))}
+          >
+            Disable {name}
+          </ConfirmButton>
         )}
         {!disabled && (
           <button type="button" className="secondary" disabled={pending} onClick={() => run(() => issueResetLinkAction({ userId }), (d) => setLink(d.link))}>
             New password link for {name}
           </button>
         )}
-        {!isSelf && (
-          <button type="button" className="secondary" disabled={pending} onClick={() => run(() => setUserAdminAction({ userId, isAdmin: !isAdmin }))}>
-            {isAdmin ? `Remove admin role from ${name}` : `Make ${name} an admin`}
+        {!isSelf && isAdmin && (
+          <button type="button" className="secondary" disabled={pending} onClick={() => run(() => setUserAdminAction({ userId, isAdmin: false }))}>
+            Remove admin role from {name}
           </button>
+        )}
+        {!isSelf && !isAdmin && (
+          <ConfirmButton
+            className="secondary"
+            disabled={pending}
+            title={`Make ${name} an instance admin?`}
+            consequence={`${name} gets full access to every team’s evidence and the admin pages: users, teams, the audit log and security alerts.`}
+            confirmLabel={`Make ${name} an admin`}
+            onConfirm={() => run(() => setUserAdminAction({ userId, isAdmin: true }))}
+          >
+            Make {name} an admin
+          </ConfirmButton>
         )}
       </div>
       {error && (

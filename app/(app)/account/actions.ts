@@ -1,0 +1,18 @@
+'use server';
+
+import { cookies } from 'next/headers';
+import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
+import { changeOwnPassword } from '@/lib/auth/change-password';
+import { SESSION_COOKIE } from '@/lib/auth/constants';
+import { requireActor, UnauthenticatedError } from '@/lib/auth/current-user';
+import { ChangePasswordSchema } from './schemas';
+
+export async function changePasswordAction(input: unknown): Promise<ActionResult<{ otherSessionsEnded: number }>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    const sessionToken = (await cookies()).get(SESSION_COOKIE)?.value;
+    if (!sessionToken) throw new UnauthenticatedError();
+    const { currentPassword, newPassword } = parseInput(ChangePasswordSchema, input);
+    return changeOwnPassword(actor, { currentPassword, newPassword, sessionToken });
+  });
+}
