@@ -5,6 +5,7 @@ import { listAuditEntries } from '@/db/queries/audit';
 import { actionLabel } from '@/lib/audit/describe';
 import { requireAdminPage } from '@/lib/auth/current-user';
 import { AuditDetails } from './audit-details';
+import { LocalTime } from '@/app/_components/local-time';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -91,7 +92,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {rows.map((e) => (
               <tr key={e.id}>
                 <td>{e.id}</td>
-                <td>{e.at.toISOString().slice(0, 19).replace('T', ' ')}</td>
+                <td>
+                  <LocalTime value={e.at} />
+                </td>
                 <td className="wrap-anywhere">{e.described.actor}</td>
                 <td>
                   {e.described.action}
