@@ -10,7 +10,7 @@ import { assessmentItems, assessments, auditLog, itemHistory, type AssessmentIte
 import { createAssessment } from './assessments';
 import { createFirstAdmin, issueSetupToken } from './auth';
 import { recordEvidence } from './evidence';
-import { MET_WITHOUT_EVIDENCE_MESSAGE, saveItem } from './items';
+import { itemValues, MET_WITHOUT_EVIDENCE_MESSAGE, saveItem } from './items';
 import { digestOfItem, reopenAssessment, signOffItem } from './reviews';
 import { expireRiskAcceptances } from './risk-acceptance';
 import { addTeamMember, createTeam } from './teams';
@@ -56,16 +56,7 @@ function save(actor: Actor, values: Partial<ItemUpdateInput>, today = DAY_OF_SAV
       assessmentId,
       catalogItemId: ITEM,
       version: r.version,
-      status: r.status,
-      justification: r.justification,
-      gapResponse: r.gapResponse ?? '',
-      gapText: r.gapText,
-      gapDueDate: r.gapDueDate ?? '',
-      riskAcceptedById: r.riskAcceptedById ?? '',
-      ownerId: r.ownerId ?? '',
-      dueDate: r.dueDate ?? '',
-      notes: r.notes,
-      criteriaMet: JSON.parse(r.criteriaMet),
+      ...itemValues(r),
       ...values,
     }),
     currentCatalog(),
