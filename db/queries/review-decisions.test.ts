@@ -7,18 +7,16 @@ import type { ProfileAnswers } from '@/lib/catalog/applicability';
 import { ItemUpdateSchema, type ItemUpdateInput } from '@/lib/checklist/item-schema';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
 import { withMetReason } from '@/lib/testing/met-reason';
+import { seedTeams } from '@/lib/testing/team-fixture';
 import { useTempDatabase } from '@/lib/testing/temp-db';
 import type { DB } from '../connection';
-import { assessmentItems, assessments, auditLog, itemHistory, itemReviews, reviewContributions, type AssessmentItem, type User } from '../schema';
+import { assessmentItems, assessments, auditLog, itemHistory, itemReviews, reviewContributions, type AssessmentItem } from '../schema';
 import { applyCatalogUpgrade, createAssessment, OUTDATED_PREVIEW_MESSAGE, previewAssessmentChange, updateAssessment, type AssessmentInput } from './assessments';
-import { createFirstAdmin, issueSetupToken } from './auth';
 import { deleteEvidence, recordEvidence } from './evidence';
 import { saveItem } from './items';
 import { approveLaunch, digestOfItem, itemReviewState, launchBlockers, launchState, listReviewQueue, reopenAssessment, requestChanges, restorableSignOff, signOffItem, withdrawSignOff } from './reviews';
-import { addTeamMember, changeTeamRole, createTeam } from './teams';
-import { createUserWithPassword } from './users';
+import { changeTeamRole } from './teams';
 
-const asActor = (u: User): Actor => ({ id: u.id, email: u.email, name: u.name, isAdmin: u.isAdmin, ip: '127.0.0.1' });
 const TODAY = '2026-11-28';
 // Applies only while the app uses object storage, so a profile answer moves it in and out.
 const BUCKET_ITEM = 'data-encrypt-at-rest-object-storage';
@@ -42,20 +40,15 @@ const settings = (profile: ProfileAnswers, overrides: Partial<AssessmentInput> =
 
 beforeEach(() => {
   db = useTempDatabase();
-  admin = asActor(createFirstAdmin({ token: issueSetupToken()!, email: 'admin@example.com', name: 'Ada', passwordHash: 'h', ip: null }));
-  const user = (email: string, name: string) => asActor(createUserWithPassword(null, { email, name, isAdmin: false, passwordHash: 'h' }));
-  ann = user('ann@example.com', 'Ann');
-  rita = user('rita@example.com', 'Rita');
-  rob = user('rob@example.com', 'Rob');
-  audrey = user('audrey@example.com', 'Audrey');
-  rex = user('rex@example.com', 'Rex');
-  teamId = createTeam(admin, { name: 'Payments', description: '' }).id;
-  const otherTeam = createTeam(admin, { name: 'Search', description: '' }).id;
-  addTeamMember(admin, teamId, { email: ann.email, role: 'member' });
-  addTeamMember(admin, teamId, { email: rita.email, role: 'reviewer' });
-  addTeamMember(admin, teamId, { email: rob.email, role: 'reviewer' });
-  addTeamMember(admin, teamId, { email: audrey.email, role: 'auditor' });
-  addTeamMember(admin, otherTeam, { email: rex.email, role: 'reviewer' });
+  const cast = seedTeams({
+    Ann: { team: 'Payments', role: 'member' },
+    Rita: { team: 'Payments', role: 'reviewer' },
+    Rob: { team: 'Payments', role: 'reviewer' },
+    Audrey: { team: 'Payments', role: 'auditor' },
+    Rex: { team: 'Search', role: 'reviewer' },
+  });
+  ({ admin, teamId } = cast);
+  ({ Ann: ann, Rita: rita, Rob: rob, Audrey: audrey, Rex: rex } = cast.people);
   assessmentId = createAssessment(ann, teamId, settings(withBuckets)).id;
 });
 
