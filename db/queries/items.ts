@@ -86,8 +86,11 @@ export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = cur
       // A claim of "met" with nothing attached is only acceptable with a reason a reviewer can check.
       const metWithoutEvidence = input.status === 'met' && currentEvidenceOf(tx, item.id).length === 0;
       if (metWithoutEvidence && input.justification.length < 10) throw new ValidationError(MET_WITHOUT_EVIDENCE_MESSAGE, { justification: MET_WITHOUT_EVIDENCE_MESSAGE });
+      // Looked up at most once per save, and only when a risk acceptance is involved.
+      let acceptorList: ReturnType<typeof listRiskAcceptors> | undefined;
+      const acceptors = () => (acceptorList ??= listRiskAcceptors(tx, assessment.teamId));
       if (isRiskAcceptance) {
-        if (!listRiskAcceptors(tx, assessment.teamId).some((p) => p.id === input.riskAcceptedById)) {
+        if (!acceptors().some((p) => p.id === input.riskAcceptedById)) {
           throw new ValidationError('The person who accepts the risk must be on this team or an admin.', { riskAcceptedById: 'Choose someone on this team or an admin.' });
         }
         if (input.gapDueDate < today) {
@@ -113,7 +116,7 @@ export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = cur
       const display = (field: keyof ItemValues, v: ItemValues): string => {
         if (field === 'status') return statusLabels[v.status];
         if (field === 'ownerId') return people.find((p) => p.id === v.ownerId)?.name ?? (v.ownerId ? 'former member' : '');
-        if (field === 'riskAcceptedById') return listRiskAcceptors(tx, assessment.teamId).find((p) => p.id === v.riskAcceptedById)?.name ?? (v.riskAcceptedById ? 'former member' : '');
+        if (field === 'riskAcceptedById') return acceptors().find((p) => p.id === v.riskAcceptedById)?.name ?? (v.riskAcceptedById ? 'former member' : '');
         if (field === 'criteriaMet') return v.criteriaMet.map((id) => catalogItem.acceptanceCriteria.find((c) => c.id === id)?.text ?? id).join('; ');
         return String(v[field] ?? '');
       };

@@ -8,10 +8,9 @@ import { ConfirmDialog } from '@/app/_components/confirm-dialog';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
 import { OneTimeLink } from '@/app/_components/one-time-link';
-import { teamRoles } from '@/db/schema';
-import { roleDescriptions } from '@/lib/validation/team';
 import { createUserAction } from './actions';
 import { CreateUserSchema, type CreateUserInput } from './schemas';
+import { RoleOptions } from '@/app/_components/role-options';
 
 const EMPTY: CreateUserInput = { name: '', email: '', isAdmin: false, teamId: '', role: 'member' };
 
@@ -84,11 +83,7 @@ export function CreateUserForm({ teams }: { teams: { id: string; name: string }[
         </Field>
         <Field id="new-user-role" label="Role in that team" error={errors.role?.message}>
           <select id="new-user-role" disabled={!teamChosen} aria-invalid={!!errors.role} aria-describedby={describedBy('new-user-role', { error: errors.role })} {...register('role')}>
-            {teamRoles.map((r) => (
-              <option key={r} value={r}>
-                {roleDescriptions[r]}
-              </option>
-            ))}
+            <RoleOptions />
           </select>
         </Field>
       </div>

@@ -8,10 +8,10 @@ import { applyFieldErrors } from '@/app/_components/apply-field-errors';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
 import { OneTimeLink } from '@/app/_components/one-time-link';
-import { teamRoles } from '@/db/schema';
 import { addMemberAction, type AddMemberOutcome } from './actions';
 import { CreateMemberOffer, type CreatedMember } from './create-member-offer';
-import { AddMemberSchema, roleDescriptions, type AddMemberInput } from './schemas';
+import { AddMemberSchema, type AddMemberInput } from './schemas';
+import { RoleOptions } from '@/app/_components/role-options';
 
 type UnknownEmail = Extract<AddMemberOutcome, { kind: 'unknown-email' }>;
 
@@ -64,11 +64,7 @@ export function AddMemberForm({ teamId }: { teamId: string }) {
           </Field>
           <Field id="member-role" label="Role" error={errors.role?.message}>
             <select id="member-role" aria-invalid={!!errors.role} {...register('role')}>
-              {teamRoles.map((r) => (
-                <option key={r} value={r}>
-                  {roleDescriptions[r]}
-                </option>
-              ))}
+              <RoleOptions />
             </select>
           </Field>
           <button type="submit" disabled={isSubmitting}>
