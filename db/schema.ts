@@ -1,5 +1,8 @@
 import { relations, sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { alertKinds, appKinds, assessmentStates, evidenceKinds, gapResponses, itemStatuses, launchDecisionKinds, oneTimeTokenPurposes, reportFormats, reviewDecisions, teamRoles } from '@/lib/domain/enums';
+// Re-exported for server code that already reads them beside the tables; client code imports lib/domain/enums.
+export * from '@/lib/domain/enums';
 
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' })
@@ -61,8 +64,6 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
-export const oneTimeTokenPurposes = ['setup', 'set-password'] as const;
-export type OneTimeTokenPurpose = (typeof oneTimeTokenPurposes)[number];
 
 /** Setup and set-password links. Stored hashed; a token works once and until it expires. */
 export const oneTimeTokens = sqliteTable(
@@ -98,8 +99,6 @@ export const teams = sqliteTable(
   (t) => [uniqueIndex('teams_name_unique').on(t.name)],
 );
 
-export const teamRoles = ['member', 'reviewer', 'auditor'] as const;
-export type TeamRole = (typeof teamRoles)[number];
 
 export const teamMemberships = sqliteTable(
   'team_memberships',
@@ -178,10 +177,6 @@ export type AuditEntry = typeof auditLog.$inferSelect;
 
 // ---- assessments and the checklist ----
 
-export const appKinds = ['connect', 'forge', 'other'] as const;
-export type AppKind = (typeof appKinds)[number];
-export const assessmentStates = ['active', 'archived'] as const;
-export type AssessmentState = (typeof assessmentStates)[number];
 
 export const assessments = sqliteTable(
   'assessments',
@@ -209,10 +204,6 @@ export const assessments = sqliteTable(
   (t) => [index('assessments_team_idx').on(t.teamId, t.state)],
 );
 
-export const itemStatuses = ['not_started', 'in_progress', 'met', 'partially_met', 'not_met', 'not_applicable'] as const;
-export type ItemStatus = (typeof itemStatuses)[number];
-export const gapResponses = ['plan', 'risk_acceptance'] as const;
-export type GapResponse = (typeof gapResponses)[number];
 
 /** A team's answer to one catalog item. The catalog text itself is never copied here, only its id and fingerprint. */
 export const assessmentItems = sqliteTable(
@@ -282,8 +273,6 @@ export const itemHistory = sqliteTable(
   (t) => [index('item_history_item_idx').on(t.assessmentItemId, t.id), index('item_history_assessment_idx').on(t.assessmentId, t.at)],
 );
 
-export const evidenceKinds = ['file', 'link', 'text', 'plan'] as const;
-export type EvidenceKind = (typeof evidenceKinds)[number];
 
 /** Evidence attached to an item (the vault that stores file bodies arrives with the evidence issue). */
 export const evidence = sqliteTable(
@@ -346,9 +335,6 @@ export type Evidence = typeof evidence.$inferSelect;
 
 // ---- review and sign-off ----
 
-// A text column without a CHECK constraint (migration 0003), so a new decision needs no migration.
-export const reviewDecisions = ['approved', 'changes_requested', 'withdrawn'] as const;
-export type ReviewDecision = (typeof reviewDecisions)[number];
 
 /** Every review decision on an item. An approval binds to the digest of the state the reviewer saw. */
 export const itemReviews = sqliteTable(
@@ -368,8 +354,6 @@ export const itemReviews = sqliteTable(
   (t) => [index('item_reviews_item_idx').on(t.assessmentItemId, t.at)],
 );
 
-export const launchDecisionKinds = ['approved', 'reopened'] as const;
-export type LaunchDecisionKind = (typeof launchDecisionKinds)[number];
 
 /** Launch approvals and reopenings of an assessment, in order. */
 export const launchDecisions = sqliteTable(
@@ -389,8 +373,6 @@ export const launchDecisions = sqliteTable(
 
 // ---- security alerts ----
 
-export const alertKinds = ['sign-in-failures-account', 'sign-in-failures-ip', 'access-denied', 'evidence-integrity'] as const;
-export type AlertKind = (typeof alertKinds)[number];
 
 /** An anomaly found in the audit log; open until an admin acknowledges it. */
 export const securityAlerts = sqliteTable(
@@ -477,8 +459,6 @@ export type PlanVersion = typeof planVersions.$inferSelect;
 
 // ---- report exports ----
 
-export const reportFormats = ['pdf', 'csv', 'json'] as const;
-export type ReportFormat = (typeof reportFormats)[number];
 
 /** Every exported report, so anyone can later check a file against what Preflight produced. */
 export const reportExports = sqliteTable(

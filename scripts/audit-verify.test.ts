@@ -5,7 +5,7 @@ import { databaseFile } from '@/db/connection';
 import { createTeam } from '@/db/queries/teams';
 import { createFirstAdmin, issueSetupToken } from '@/db/queries/auth';
 import { auditEntryHash, type AuditContent } from '@/lib/audit/chain';
-import { useTempDatabase as openTempDatabase } from '@/lib/testing/temp-db';
+import { useTempDatabase as openTempDatabase } from '@/db/testing/temp-db';
 
 function verify(dataDir: string, extraEnv: Record<string, string> = {}) {
   return spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, DATA_DIR: dataDir, ...extraEnv }, encoding: 'utf8' });

@@ -1,7 +1,7 @@
 // npm run keys:rotate — re-wraps every evidence data key under EVIDENCE_ACTIVE_KEY_ID. Honours DATA_DIR.
 import { ensureSecrets } from '@/lib/secrets';
 import { parseKeyRing } from '@/lib/vault/keys';
-import { rotateEvidenceKeys } from '@/lib/vault/rotate';
+import { rotateEvidenceKeys } from '@/db/key-rotation';
 import { openMigratedDb, runCli } from './cli-support';
 
 runCli(async () => {

@@ -1,14 +1,15 @@
+import { administers } from '@/lib/permissions';
 import Link from 'next/link';
 import { NavLink } from '@/app/_components/nav-link';
 import { SignOutButton } from '@/app/_components/sign-out-button';
-import { isReviewerAnywhere } from '@/db/queries/reviews';
+import { isReviewerAnywhere } from '@/db/queries/review-queue';
 import { countOpenAlerts } from '@/db/queries/alert-admin';
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUser } from '@/app/_server/current-user';
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireUser();
   const reviews = isReviewerAnywhere(actor);
-  const openAlerts = actor.isAdmin ? countOpenAlerts(actor) : 0;
+  const openAlerts = administers(actor) ? countOpenAlerts(actor) : 0;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -30,7 +31,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               <li>
                 <NavLink href="/verify">Verify report</NavLink>
               </li>
-              {(reviews || actor.isAdmin) && (
+              {(reviews || administers(actor)) && (
                 <li>
                   <NavLink href="/dashboard">Dashboard</NavLink>
                 </li>
@@ -40,7 +41,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                   <NavLink href="/reviews">Reviews</NavLink>
                 </li>
               )}
-              {actor.isAdmin && (
+              {administers(actor) && (
                 <>
                   <li>
                     <NavLink href="/admin/users">Users</NavLink>
@@ -72,7 +73,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               <Link href="/account">
                 <strong>{actor.name}</strong>
               </Link>
-              {actor.isAdmin && ' (admin)'}
+              {administers(actor) && ' (admin)'}
             </span>
             <SignOutButton />
           </div>

@@ -1,7 +1,8 @@
+import { administers } from '@/lib/permissions';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listTeams } from '@/db/queries/teams';
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUser } from '@/app/_server/current-user';
 import { currentCatalog } from '@/lib/catalog/load';
 
 export const metadata: Metadata = { title: 'Home' };
@@ -14,10 +15,10 @@ export default async function HomePage() {
     <>
       <h1>Welcome, {actor.name}</h1>
       <section aria-labelledby="teams-heading">
-        <h2 id="teams-heading">{actor.isAdmin ? 'All teams' : 'Your teams'}</h2>
+        <h2 id="teams-heading">{administers(actor) ? 'All teams' : 'Your teams'}</h2>
         {teams.length === 0 ? (
           <p className="muted">
-            {actor.isAdmin ? (
+            {administers(actor) ? (
               <>
                 No teams yet. <Link href="/admin/teams">Create the first team</Link>.
               </>
@@ -43,7 +44,7 @@ export default async function HomePage() {
                   <td>
                     <Link href={`/teams/${t.id}`}>{t.name}</Link>
                   </td>
-                  <td>{t.myRole ?? (actor.isAdmin ? 'admin' : '')}</td>
+                  <td>{t.myRole ?? (administers(actor) ? 'admin' : '')}</td>
                   <td>{t.memberCount}</td>
                 </tr>
               ))}

@@ -1,4 +1,4 @@
-import { teamRoles } from '@/db/schema';
+import { teamRoles } from '@/lib/domain/enums';
 import { roleDescriptions } from '@/lib/validation/team';
 
 /** The team roles as <option>s, each described by what it may do: one wording wherever a role is picked. */

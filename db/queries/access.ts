@@ -1,35 +1,62 @@
 import { and, eq } from 'drizzle-orm';
 import type { Actor } from '@/lib/auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
+import { decide, type Action, type AssessmentLock, type PermissionActor, type Resource } from '@/lib/permissions';
 import { assessments, teamMemberships, type Assessment, type TeamRole } from '../schema';
 import type { Executor } from './executor';
 
-export type Access = 'read' | 'write';
+/**
+ * The data layer's funnels: every query that touches a team's records passes through one of the `require…`
+ * functions here (or in evidence.ts / plans.ts for their records), which ask lib/permissions.ts and turn a refusal
+ * into the error the caller shows. Internal to db/queries: routes and pages call the queries, never these.
+ */
 
-export function teamRole(tx: Executor, actor: Actor, teamId: string): TeamRole | null {
+/** The actor's role on a team, or null when they are not a member. */
+export function teamRole(tx: Executor, actor: Pick<Actor, 'id'>, teamId: string): TeamRole | null {
   const row = tx.select({ role: teamMemberships.role }).from(teamMemberships).where(and(eq(teamMemberships.teamId, teamId), eq(teamMemberships.userId, actor.id))).get();
   return row?.role ?? null;
 }
 
-/**
- * Team members, reviewers, auditors and admins may read a team's assessments; only members and admins change
- * them. Anyone else gets the same not-found as for an id that does not exist.
- */
-export function requireTeamAccess(tx: Executor, actor: Actor, teamId: string, need: Access): TeamRole | 'admin' {
-  const role = teamRole(tx, actor, teamId);
-  if (actor.isAdmin) return role ?? 'admin';
-  if (!role) throw new NotFoundError().deniedTo({ actor, targetType: 'team', targetId: teamId });
-  if (need === 'write' && role !== 'member') {
-    throw new ForbiddenError(role === 'auditor' ? 'Auditors have read-only access.' : 'Reviewers review items; only team members change them.');
-  }
-  return role;
+/** The actor as the permission model sees them on one team. */
+export function standingOn(tx: Executor, actor: Actor, teamId: string): PermissionActor {
+  return { id: actor.id, isAdmin: actor.isAdmin, role: teamRole(tx, actor, teamId) };
 }
 
-export function requireAssessment(tx: Executor, actor: Actor, assessmentId: string, need: Access): { assessment: Assessment; role: TeamRole | 'admin' } {
+export function lockOf(assessment: Pick<Assessment, 'state' | 'launchApprovedAt'>): AssessmentLock {
+  return { state: assessment.state, launchApproved: assessment.launchApprovedAt !== null };
+}
+
+/** Throws the error a refusal calls for: not-found (recorded as a denial), forbidden, or a read-only notice. */
+export function enforce(actor: Actor, standing: PermissionActor, action: Action, resource: Resource, target: { type: string; id: string }): void {
+  const d = decide(standing, action, resource);
+  if (d.allowed) return;
+  if (d.denial === 'not-found') throw new NotFoundError().deniedTo({ actor, targetType: target.type, targetId: target.id });
+  if (d.denial === 'forbidden') throw new ForbiddenError(d.message);
+  throw new ValidationError(d.message);
+}
+
+/** Instance administration (users, teams, audit log, alerts) looks absent to everyone but admins. */
+export function requireAdmin(actor: Actor): void {
+  enforce(actor, { id: actor.id, isAdmin: actor.isAdmin, role: null }, 'administer', { kind: 'instance' }, { type: 'admin-function', id: 'admin' });
+}
+
+/** A team the actor may act on; returns their standing so the caller can ask about further actions. */
+export function requireTeam(tx: Executor, actor: Actor, teamId: string, action: Action = 'team.read'): PermissionActor {
+  const standing = standingOn(tx, actor, teamId);
+  enforce(actor, standing, action, { kind: 'team' }, { type: 'team', id: teamId });
+  return standing;
+}
+
+/**
+ * An assessment the actor may act on. `inTeam` is the team a URL names: an assessment of any other team is
+ * not-found there, so a page never compares ids itself.
+ */
+export function requireAssessment(tx: Executor, actor: Actor, assessmentId: string, action: Action, inTeam?: string): { assessment: Assessment; standing: PermissionActor } {
   const assessment = tx.select().from(assessments).where(eq(assessments.id, assessmentId)).get();
-  if (!assessment) throw new NotFoundError();
-  const role = requireTeamAccess(tx, actor, assessment.teamId, need);
-  if (need === 'write' && assessment.state === 'archived') throw new ValidationError('This assessment is archived. Restore it before changing it.');
-  if (need === 'write' && assessment.launchApprovedAt) throw new ValidationError('This assessment is approved for launch and read-only. Reopen it to make changes.');
-  return { assessment, role };
+  if (!assessment || (inTeam !== undefined && assessment.teamId !== inTeam)) throw new NotFoundError();
+  const standing = standingOn(tx, actor, assessment.teamId);
+  // Not-found first: someone outside the team must not learn the assessment's state from the refusal.
+  enforce(actor, standing, 'assessment.read', { kind: 'assessment', lock: lockOf(assessment) }, { type: 'team', id: assessment.teamId });
+  enforce(actor, standing, action, { kind: 'assessment', lock: lockOf(assessment) }, { type: 'assessment', id: assessment.id });
+  return { assessment, standing };
 }

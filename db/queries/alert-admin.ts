@@ -4,16 +4,16 @@ import { NotFoundError } from '@/lib/errors';
 import { getDb } from '../index';
 import { securityAlerts, users } from '../schema';
 import { appendAudit } from './audit';
-import { assertAdmin } from './guards';
+import { requireAdmin } from './access';
 
 export function countOpenAlerts(actor: Actor): number {
-  assertAdmin(actor);
+  requireAdmin(actor);
   return getDb().select({ n: sql<number>`count(*)` }).from(securityAlerts).where(isNull(securityAlerts.acknowledgedAt)).get()!.n;
 }
 
 /** Admin only: open alerts first, then the most recent acknowledged ones. */
 export function listAlerts(actor: Actor, limit = 200) {
-  assertAdmin(actor);
+  requireAdmin(actor);
   return getDb()
     .select({ alert: securityAlerts, acknowledgedBy: users.name })
     .from(securityAlerts)
@@ -25,7 +25,7 @@ export function listAlerts(actor: Actor, limit = 200) {
 }
 
 export function acknowledgeAlert(actor: Actor, alertId: string): void {
-  assertAdmin(actor);
+  requireAdmin(actor);
   getDb().transaction(
     (tx) => {
       const alert = tx.select().from(securityAlerts).where(eq(securityAlerts.id, alertId)).get();

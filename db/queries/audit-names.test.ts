@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/actor';
 import { actionLabel, describeAuditEntry, humanizeKey, type AuditNames } from '@/lib/audit/describe';
-import { useTempDatabase } from '@/lib/testing/temp-db';
+import { useTempDatabase } from '@/db/testing/temp-db';
 import type { DB } from '../connection';
 import { users, type User } from '../schema';
 import { createAssessment } from './assessments';

@@ -7,7 +7,7 @@ import { log } from '@/lib/log';
 import type { Actor } from '@/lib/auth/actor';
 import { getDb } from '../index';
 import { alertAuditEntries, auditHead, auditLog } from '../schema';
-import { assertAdmin } from './guards';
+import { requireAdmin } from './access';
 import { raiseAlerts } from './alerts';
 import { auditNames } from './audit-names';
 import type { AccessDenial } from '@/lib/errors';
@@ -98,7 +98,7 @@ export const AUDIT_PAGE_SIZE = 100;
  * its description in words (names for ids, labelled details) beside the stored entry.
  */
 export function listAuditEntries(actor: Actor, filters: AuditFilters, page = 1) {
-  assertAdmin(actor);
+  requireAdmin(actor);
   const conditions = [
     filters.actor ? or(sql`instr(lower(${auditLog.actorLabel}), ${filters.actor.toLowerCase()}) > 0`, eq(auditLog.actorId, filters.actor)) : undefined,
     filters.action ? eq(auditLog.action, filters.action) : undefined,

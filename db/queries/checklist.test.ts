@@ -10,22 +10,17 @@ import { ItemUpdateSchema, type ItemUpdate, type ItemUpdateInput } from '@/lib/c
 import { computeReadiness } from '@/lib/checklist/readiness';
 import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
 import { MET_REASON, withMetReason } from '@/lib/testing/met-reason';
-import { useTempDatabase } from '@/lib/testing/temp-db';
+import { useTempDatabase } from '@/db/testing/temp-db';
 import type { DB } from '../connection';
 import { assessmentItems, assessments, auditLog, itemHistory, type Assessment, type AssessmentItem, type User } from '../schema';
-import {
-  applyCatalogUpgrade,
-  createAssessment,
-  effectiveProfile,
-  listAssessments,
-  previewCatalogUpgrade,
-  setAssessmentArchived,
-  updateAssessment,
-  type AssessmentInput,
-} from './assessments';
+import { applyCatalogUpgrade, previewCatalogUpgrade } from './catalog-upgrade';
+import { createAssessment, effectiveProfile, listAssessments, setAssessmentArchived, type AssessmentInput } from './assessments';
+import { updateAssessment } from './assessment-profile';
 import { createFirstAdmin, issueSetupToken } from './auth';
 import { saveItem, type SaveItemResult } from './items';
-import { digestOfItem, listReviewQueue, signOffItem } from './reviews';
+import { digestOfItem } from './reviews';
+import { listReviewQueue } from './review-queue';
+import { signOffItem } from './sign-off';
 import { addTeamMember, createTeam } from './teams';
 import { createUserWithPassword, setUserDisabled } from './users';
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '@/lib/auth/actor';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
-import { useTempDatabase } from '@/lib/testing/temp-db';
+import { useTempDatabase } from '@/db/testing/temp-db';
 import type { DB } from '../connection';
 import { auditLog, teamMemberships, users, type User } from '../schema';
 import { createFirstAdmin, findSetPasswordTokenUser, issueSetupToken } from './auth';

@@ -6,7 +6,8 @@ import { statusLabels } from '@/lib/checklist/statuses';
 import { ForbiddenError } from '@/lib/errors';
 import { getDb } from '../index';
 import { assessmentItems, assessments, evidence, itemHistory, plans, teamMemberships, teams, users } from '../schema';
-import { requireTeamAccess } from './access';
+import { reviewsForTeam } from '@/lib/permissions';
+import { requireTeam } from './access';
 import type { Executor } from './executor';
 
 export type AssessmentStats = {
@@ -182,13 +183,14 @@ export function teamsInScope(tx: Executor, scope: string[] | undefined) {
 
 export function teamDashboard(actor: Actor, teamId: string, today: string) {
   const db = getDb();
-  requireTeamAccess(db, actor, teamId, 'read');
+  const standing = requireTeam(db, actor, teamId, 'team.read');
   const stats = assessmentStats(db, [teamId], today);
   const categories = categoryStats(
     db,
     stats.map((s) => s.id),
   );
   return {
+    reviewsForTeam: reviewsForTeam(standing),
     stats,
     categories,
     history: new Map(stats.map((s) => [s.id, readinessHistory(db, s.id, s.applicable)])),

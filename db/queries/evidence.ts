@@ -4,27 +4,47 @@ import type { Actor } from '@/lib/auth/actor';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { getDb } from '../index';
 import { assessmentItems, assessments, evidence, planVersions, users, type Evidence } from '../schema';
-import { requireAssessment, type Access } from './access';
+import { enforce, lockOf, requireAssessment } from './access';
 import { appendAudit } from './audit';
 import { recordContribution, syncReviewState } from './reviews';
 import type { Executor } from './executor';
-import { assertAdmin } from './guards';
 
-/** The item a piece of evidence is attached to, with the caller's access checked like the item itself. */
-export function requireItemForEvidence(tx: Executor, actor: Actor, assessmentId: string, catalogItemId: string, need: Access) {
-  const { assessment } = requireAssessment(tx, actor, assessmentId, need);
+/** Internal to the data layer: the item that takes new evidence, with the caller's right to add it checked. */
+export function requireItemForEvidence(tx: Executor, actor: Actor, assessmentId: string, catalogItemId: string) {
+  const { assessment, standing } = requireAssessment(tx, actor, assessmentId, 'assessment.read');
   const item = tx.select().from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessment.id), eq(assessmentItems.catalogItemId, catalogItemId))).get();
   if (!item) throw new NotFoundError();
-  if (need === 'write' && item.removedFromCatalogAt) throw new ValidationError('This item was removed from the catalog; it takes no new evidence.');
+  enforce(actor, standing, 'evidence.write', { kind: 'evidence', lock: lockOf(assessment), deleted: false }, { type: 'assessment-item', id: item.id });
+  if (item.removedFromCatalogAt) throw new ValidationError('This item was removed from the catalog; it takes no new evidence.');
   return { assessment, item };
 }
 
-/** Evidence by id, for reading: the same not-found as for any record outside the caller's teams. */
-export function requireEvidence(tx: Executor, actor: Actor, evidenceId: string, need: Access) {
+export type EvidenceAction = 'evidence.read' | 'evidence.write' | 'evidence.restore' | 'evidence.purge';
+
+/**
+ * Internal to the data layer: evidence by id with `action` checked. Outside the caller's teams it is the same
+ * not-found as a missing id; reading deleted evidence is not-found for everyone but admins (lib/permissions.ts).
+ */
+export function requireEvidence(tx: Executor, actor: Actor, evidenceId: string, action: EvidenceAction) {
   const row = tx.select({ evidence, assessmentId: assessmentItems.assessmentId, catalogItemId: assessmentItems.catalogItemId }).from(evidence).innerJoin(assessmentItems, eq(assessmentItems.id, evidence.assessmentItemId)).where(eq(evidence.id, evidenceId)).get();
   if (!row) throw new NotFoundError();
-  const { assessment } = requireAssessment(tx, actor, row.assessmentId, need);
+  const { assessment, standing } = requireAssessment(tx, actor, row.assessmentId, 'assessment.read');
+  const lock = lockOf(assessment);
+  const target = { type: 'evidence', id: evidenceId };
+  enforce(actor, standing, action, { kind: 'evidence', lock, deleted: row.evidence.deletedAt !== null }, target);
   return { evidence: row.evidence, assessment, catalogItemId: row.catalogItemId };
+}
+
+/** May the actor add evidence to this item? Asked by the upload route before it reads a byte of the body. */
+export function assertMayAddEvidence(actor: Actor, assessmentId: string, catalogItemId: string): void {
+  requireItemForEvidence(getDb(), actor, assessmentId, catalogItemId);
+}
+
+/** A stored file the actor may download, or not-found (also for links, notes, and purged bodies). */
+export function evidenceFileForDownload(actor: Actor, evidenceId: string) {
+  const { evidence: row } = requireEvidence(getDb(), actor, evidenceId, 'evidence.read');
+  if (row.kind !== 'file' || !row.storedName || !row.keyId || !row.wrappedKey || !row.sha256 || row.purgedAt) throw new NotFoundError();
+  return { ...row, storedName: row.storedName, keyId: row.keyId, wrappedKey: row.wrappedKey, sha256: row.sha256 };
 }
 
 /**
@@ -88,7 +108,7 @@ export function recordEvidence(actor: Actor, input: EvidenceInput): Evidence {
 
 /** recordEvidence inside the caller's transaction. */
 export function recordEvidenceIn(tx: Executor, actor: Actor, input: EvidenceInput): Evidence {
-  const { item } = requireItemForEvidence(tx, actor, input.assessmentId, input.catalogItemId, 'write');
+  const { item } = requireItemForEvidence(tx, actor, input.assessmentId, input.catalogItemId);
   let lineageId = input.id;
   let revision = 1;
   if (input.replaces) {
@@ -137,7 +157,7 @@ export function recordEvidenceIn(tx: Executor, actor: Actor, input: EvidenceInpu
 export function deleteEvidence(actor: Actor, evidenceId: string): void {
   getDb().transaction(
     (tx) => {
-      const { evidence: row } = requireEvidence(tx, actor, evidenceId, 'write');
+      const { evidence: row } = requireEvidence(tx, actor, evidenceId, 'evidence.write');
       if (row.deletedAt) return;
       tx.update(evidence).set({ deletedAt: new Date() }).where(eq(evidence.id, evidenceId)).run();
       touchItem(tx, row.assessmentItemId, actor.id);
@@ -154,7 +174,7 @@ export function deleteEvidence(actor: Actor, evidenceId: string): void {
 export function restoreDeletedEvidence(actor: Actor, evidenceId: string): void {
   getDb().transaction(
     (tx) => {
-      const { evidence: row } = requireEvidence(tx, actor, evidenceId, 'write');
+      const { evidence: row } = requireEvidence(tx, actor, evidenceId, 'evidence.restore');
       if (!row.deletedAt) return;
       if (row.purgedAt) throw new ValidationError('This evidence was purged, so it cannot be restored. Upload it again.');
       if (row.replacedAt) throw new ValidationError('A newer revision replaced this evidence; it cannot be restored.');
@@ -168,11 +188,9 @@ export function restoreDeletedEvidence(actor: Actor, evidenceId: string): void {
 
 /** Admin only: removes a deleted file's body for good. Returns the stored name so the caller can unlink it. */
 export function purgeEvidence(actor: Actor, evidenceId: string): string | null {
-  assertAdmin(actor);
   return getDb().transaction(
     (tx) => {
-      const row = tx.select().from(evidence).where(eq(evidence.id, evidenceId)).get();
-      if (!row) throw new NotFoundError();
+      const { evidence: row } = requireEvidence(tx, actor, evidenceId, 'evidence.purge');
       if (!row.deletedAt && !row.replacedAt) throw new ValidationError('Delete the evidence before purging it.');
       if (row.purgedAt) return null;
       tx.update(evidence).set({ purgedAt: new Date(), body: null, url: null }).where(eq(evidence.id, evidenceId)).run();

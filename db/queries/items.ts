@@ -8,7 +8,7 @@ import { NotFoundError, ValidationError } from '@/lib/errors';
 import { getDb } from '../index';
 import { assessmentItems, itemHistory, users, type AssessmentItem } from '../schema';
 import { requireAssessment } from './access';
-import { listAssignablePeople, listRiskAcceptors } from './assessments';
+import { listAssignablePeople, listRiskAcceptors } from './team-people';
 import { appendAudit } from './audit';
 import { currentEvidenceOf, recordContribution, syncReviewState } from './reviews';
 
@@ -60,7 +60,7 @@ const fieldLabels: Record<keyof ItemValues, string> = {
 export function saveItem(actor: Actor, input: ItemUpdate, catalog: Catalog = currentCatalog(), today: string = new Date().toISOString().slice(0, 10)): SaveItemResult {
   return getDb().transaction(
     (tx) => {
-      const { assessment } = requireAssessment(tx, actor, input.assessmentId, 'write');
+      const { assessment } = requireAssessment(tx, actor, input.assessmentId, 'assessment.write');
       const item = tx.select().from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessment.id), eq(assessmentItems.catalogItemId, input.catalogItemId))).get();
       if (!item) throw new NotFoundError();
       if (item.removedFromCatalogAt) throw new ValidationError('This item was removed from the catalog; it is kept only for the record.');

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { findFirstBrokenEntry } from '@/lib/audit/chain';
 import type { Actor } from '@/lib/auth/actor';
-import { useTempDatabase } from '@/lib/testing/temp-db';
+import { useTempDatabase } from '@/db/testing/temp-db';
 import type { DB } from '../connection';
 import { accounts, auditLog, signInThrottle, type User } from '../schema';
 import { completeOidcSignIn, createFirstAdmin, findActiveUserByOidcIdentity, issueSetupToken } from './auth';

@@ -7,14 +7,15 @@ import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
 import { emptyContent } from '@/lib/plans/content';
 import { currentTemplates } from '@/lib/plans/templates';
 import { completeDisasterRecoveryPlan } from '@/lib/testing/plan-fixtures';
-import { useTempDatabase } from '@/lib/testing/temp-db';
+import { useTempDatabase } from '@/db/testing/temp-db';
 import type { DB } from '../connection';
 import { assessmentItems, auditLog, evidence, type User } from '../schema';
 import { createAssessment } from './assessments';
 import { createFirstAdmin, issueSetupToken } from './auth';
 import { saveItem } from './items';
 import { attachPlanEvidence, createPlan, getPlan, listPlans, planVersionHash, publishPlan, saveDraft } from './plans';
-import { digestOfItem, signOffItem } from './reviews';
+import { digestOfItem } from './reviews';
+import { signOffItem } from './sign-off';
 import { addTeamMember, createTeam } from './teams';
 import { createUserWithPassword } from './users';
 

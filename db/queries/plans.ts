@@ -7,8 +7,9 @@ import { completeness, emptyContent, planContentSchema, type PlanContent } from 
 import type { PlanTemplate } from '@/lib/plans/template-schema';
 import { currentTemplates } from '@/lib/plans/templates';
 import { getDb } from '../index';
-import { evidence, plans, planVersions, users, type Plan } from '../schema';
-import { requireTeamAccess, type Access } from './access';
+import { evidence, plans, planVersions, teams, users, type Plan } from '../schema';
+import { can } from '@/lib/permissions';
+import { enforce, requireTeam, standingOn } from './access';
 import { appendAudit } from './audit';
 import type { Executor } from './executor';
 import { recordEvidenceIn, requireItemForEvidence, supersedeOutdatedPlanEvidence } from './evidence';
@@ -19,11 +20,14 @@ export function templateOf(plan: Pick<Plan, 'templateId'>, templates = currentTe
   return template;
 }
 
-export function requirePlan(tx: Executor, actor: Actor, planId: string, need: Access) {
+/** Internal to the data layer: a plan the actor may act on. `inTeam` is the team a URL names; any other is not-found. */
+export function requirePlan(tx: Executor, actor: Actor, planId: string, action: 'plan.read' | 'plan.write' | 'plan.export', inTeam?: string) {
   const plan = tx.select().from(plans).where(eq(plans.id, planId)).get();
-  if (!plan) throw new NotFoundError();
-  const role = requireTeamAccess(tx, actor, plan.teamId, need);
-  return { plan, role };
+  if (!plan || (inTeam !== undefined && plan.teamId !== inTeam)) throw new NotFoundError();
+  const standing = standingOn(tx, actor, plan.teamId);
+  enforce(actor, standing, 'plan.read', { kind: 'plan' }, { type: 'team', id: plan.teamId });
+  enforce(actor, standing, action, { kind: 'plan' }, { type: 'plan', id: plan.id });
+  return { plan, standing };
 }
 
 /** What evidence and sign-offs bind to: the canonical content of a published version. */
@@ -43,7 +47,7 @@ export function createPlan(actor: Actor, teamId: string, input: { templateId: st
   if (!template) throw new ValidationError('Choose a template from the list.', { templateId: 'Choose a template from the list.' });
   return getDb().transaction(
     (tx) => {
-      requireTeamAccess(tx, actor, teamId, 'write');
+      requireTeam(tx, actor, teamId, 'plan.create');
       const plan = tx
         .insert(plans)
         .values({ id: crypto.randomUUID(), teamId, templateId: template.id, templateVersion: template.version, title: input.title, draftContent: JSON.stringify(emptyContent(template)), createdById: actor.id, updatedAt: new Date(), updatedById: actor.id })
@@ -61,7 +65,7 @@ export type PlanSummary = Plan & { latestVersion: number | null; latestPublished
 /** A team's plans with their latest version and the draft's overall completeness. */
 export function listPlans(actor: Actor, teamId: string): PlanSummary[] {
   const db = getDb();
-  requireTeamAccess(db, actor, teamId, 'read');
+  requireTeam(db, actor, teamId, 'team.read');
   const rows = db
     .select({ plan: plans, latestVersion: sql<number | null>`max(${planVersions.number})`, latestPublishedAt: sql<number | null>`max(${planVersions.publishedAt})` })
     .from(plans)
@@ -80,9 +84,9 @@ export function listPlans(actor: Actor, teamId: string): PlanSummary[] {
   });
 }
 
-export function getPlan(actor: Actor, planId: string) {
+export function getPlan(actor: Actor, planId: string, inTeam?: string) {
   const db = getDb();
-  const { plan, role } = requirePlan(db, actor, planId, 'read');
+  const { plan, standing } = requirePlan(db, actor, planId, 'plan.read', inTeam);
   const versions = db
     .select({ id: planVersions.id, number: planVersions.number, publishedAt: planVersions.publishedAt, sha256: planVersions.sha256, publishedBy: users.name })
     .from(planVersions)
@@ -91,7 +95,7 @@ export function getPlan(actor: Actor, planId: string) {
     .orderBy(desc(planVersions.number))
     .all();
   const updatedBy = plan.updatedById ? (db.select({ name: users.name }).from(users).where(eq(users.id, plan.updatedById)).get()?.name ?? null) : null;
-  return { plan, role, versions, updatedBy, canEdit: role === 'member' || role === 'admin' || actor.isAdmin, template: templateOf(plan) };
+  return { plan, role: standing.role, versions, updatedBy, canEdit: can(standing, 'plan.write', { kind: 'plan' }), template: templateOf(plan) };
 }
 
 export type DraftInput = { planId: string; version: number; title: string; nextReviewDate: string; lastExercisedDate: string; content: unknown };
@@ -103,7 +107,7 @@ export type SaveDraftResult =
 export function saveDraft(actor: Actor, input: DraftInput): SaveDraftResult {
   return getDb().transaction(
     (tx) => {
-      const { plan } = requirePlan(tx, actor, input.planId, 'write');
+      const { plan } = requirePlan(tx, actor, input.planId, 'plan.write');
       const parsed = planContentSchema(templateOf(plan), 'draft').safeParse(input.content);
       if (!parsed.success) throw new ValidationError('Some fields are over their limits; nothing was saved.', fieldErrorsOf(parsed.error.issues));
       if (plan.draftVersion !== input.version) {
@@ -142,7 +146,7 @@ export function saveDraft(actor: Actor, input: DraftInput): SaveDraftResult {
 export function publishPlan(actor: Actor, input: { planId: string; version: number }): { number: number; superseded: number } {
   return getDb().transaction(
     (tx) => {
-      const { plan } = requirePlan(tx, actor, input.planId, 'write');
+      const { plan } = requirePlan(tx, actor, input.planId, 'plan.write');
       if (plan.draftVersion !== input.version) throw new ValidationError('The draft changed since you last saved it. Reload the page, check it, and publish again.');
       const template = templateOf(plan);
       const parsed = planContentSchema(template, 'publish').safeParse(JSON.parse(plan.draftContent));
@@ -163,9 +167,11 @@ export function publishPlan(actor: Actor, input: { planId: string; version: numb
   );
 }
 
-export function getPlanVersion(actor: Actor, planId: string, number: number) {
+/** A published version, with the team's name for its exports. Not-found outside `inTeam` when a URL names one. */
+export function getPlanVersion(actor: Actor, planId: string, number: number, inTeam?: string) {
   const db = getDb();
-  const { plan, role } = requirePlan(db, actor, planId, 'read');
+  const { plan, standing } = requirePlan(db, actor, planId, 'plan.read', inTeam);
+  const teamName = db.select({ name: teams.name }).from(teams).where(eq(teams.id, plan.teamId)).get()?.name ?? '';
   const version = db
     .select({ version: planVersions, publishedBy: users.name })
     .from(planVersions)
@@ -173,7 +179,7 @@ export function getPlanVersion(actor: Actor, planId: string, number: number) {
     .where(and(eq(planVersions.planId, planId), eq(planVersions.number, number)))
     .get();
   if (!version) throw new NotFoundError();
-  return { plan, role, template: templateOf(plan), version: { ...version.version, content: JSON.parse(version.version.content) as PlanContent, publishedBy: version.publishedBy } };
+  return { plan, role: standing.role, teamName, template: templateOf(plan), version: { ...version.version, content: JSON.parse(version.version.content) as PlanContent, publishedBy: version.publishedBy } };
 }
 
 export function recordPlanExport(actor: Actor, planVersionId: string, format: string): void {
@@ -195,8 +201,8 @@ export function listAttachablePlans(tx: Executor, teamId: string) {
 export function attachPlanEvidence(actor: Actor, input: { assessmentId: string; catalogItemId: string; planId: string }) {
   return getDb().transaction(
     (tx) => {
-      const { assessment, item } = requireItemForEvidence(tx, actor, input.assessmentId, input.catalogItemId, 'write');
-      const { plan } = requirePlan(tx, actor, input.planId, 'read');
+      const { assessment, item } = requireItemForEvidence(tx, actor, input.assessmentId, input.catalogItemId);
+      const { plan } = requirePlan(tx, actor, input.planId, 'plan.read');
       if (plan.teamId !== assessment.teamId) throw new NotFoundError();
       const latest = listAttachablePlans(tx, plan.teamId).find((p) => p.planId === plan.id);
       if (!latest) throw new ValidationError('Publish the plan before attaching it.');

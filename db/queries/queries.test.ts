@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { findFirstBrokenEntry } from '@/lib/audit/chain';
 import type { Actor } from '@/lib/auth/actor';
 import { NotFoundError, ValidationError, ConflictError } from '@/lib/errors';
-import { useTempDatabase } from '@/lib/testing/temp-db';
+import { useTempDatabase } from '@/db/testing/temp-db';
 import type { DB } from '../connection';
 import { auditLog, securityAlerts, sessions, users, type User } from '../schema';
 import { recordAccessDenied } from './audit';

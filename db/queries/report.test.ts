@@ -8,7 +8,7 @@ import { NotFoundError } from '@/lib/errors';
 import { csvSafe } from '@/lib/report/csv';
 import { renderReport } from '@/lib/report/render';
 import { pdfText } from '@/lib/testing/pdf-text';
-import { useTempDatabase } from '@/lib/testing/temp-db';
+import { useTempDatabase } from '@/db/testing/temp-db';
 import type { DB } from '../connection';
 import { assessmentItems, type User } from '../schema';
 import { createAssessment } from './assessments';
@@ -16,7 +16,8 @@ import { createFirstAdmin, issueSetupToken } from './auth';
 import { recordEvidence } from './evidence';
 import { saveItem } from './items';
 import { findExportByHash, loadReportData, recordReportExport } from './report';
-import { digestOfItem, signOffItem } from './reviews';
+import { digestOfItem } from './reviews';
+import { signOffItem } from './sign-off';
 import { addTeamMember, createTeam } from './teams';
 import { createUserWithPassword } from './users';
 

@@ -17,8 +17,14 @@ import type { Executor } from './executor';
  * Everything the report shows, read in a handful of set-based queries (items, current evidence, sign-offs,
  * plans) and assembled in memory; nothing is fetched per item.
  */
+/** The report of an assessment as of now, for anyone who may export it. */
+export function loadReport(actor: Actor, assessmentId: string): Omit<ReportData, 'reportId'> {
+  return loadReportData(getDb(), actor, assessmentId);
+}
+
+/** Internal to the data layer (and its tests and benches): loadReport inside the caller's transaction. */
 export function loadReportData(tx: Executor, actor: Actor, assessmentId: string, catalog: Catalog = currentCatalog(), now = new Date()): Omit<ReportData, 'reportId'> {
-  const { assessment } = requireAssessment(tx, actor, assessmentId, 'read');
+  const { assessment } = requireAssessment(tx, actor, assessmentId, 'assessment.export');
   const team = tx.select({ name: teams.name }).from(teams).where(eq(teams.id, assessment.teamId)).get()!;
   const approvedBy = assessment.launchApprovedById ? (tx.select({ name: users.name }).from(users).where(eq(users.id, assessment.launchApprovedById)).get()?.name ?? null) : null;
   const rows = tx
@@ -134,7 +140,7 @@ export function loadReportData(tx: Executor, actor: Actor, assessmentId: string,
 export function recordReportExport(actor: Actor, input: { id: string; assessmentId: string; format: ReportFormat; sha256: string; sizeBytes: number }): void {
   getDb().transaction(
     (tx) => {
-      requireAssessment(tx, actor, input.assessmentId, 'read');
+      requireAssessment(tx, actor, input.assessmentId, 'assessment.read');
       tx.insert(reportExports).values({ ...input, createdById: actor.id, createdAt: new Date() }).run();
       const head = currentAuditHead(tx);
       log.info({ event: 'report.exported', exportId: input.id, format: input.format, sha256: input.sha256, auditEntries: head.lastId, auditHash: head.lastHash }, 'report exported');
@@ -161,7 +167,7 @@ export function findExportByHash(actor: Actor, sha256: string) {
 
 export function listReportExports(actor: Actor, assessmentId: string) {
   const db = getDb();
-  requireAssessment(db, actor, assessmentId, 'read');
+  requireAssessment(db, actor, assessmentId, 'assessment.read');
   return db
     .select({ id: reportExports.id, format: reportExports.format, sha256: reportExports.sha256, createdAt: reportExports.createdAt, createdBy: users.name })
     .from(reportExports)

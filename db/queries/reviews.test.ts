@@ -6,7 +6,7 @@ import { ItemUpdateSchema, type ItemUpdateInput } from '@/lib/checklist/item-sch
 import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
 import { completeDisasterRecoveryPlan } from '@/lib/testing/plan-fixtures';
 import { withMetReason } from '@/lib/testing/met-reason';
-import { useTempDatabase } from '@/lib/testing/temp-db';
+import { useTempDatabase } from '@/db/testing/temp-db';
 import type { DB } from '../connection';
 import { alertAuditEntries, assessmentItems, assessments, auditLog, evidence, itemHistory, itemReviews, reviewContributions, securityAlerts, type AssessmentItem, type User } from '../schema';
 import { acknowledgeAlert, countOpenAlerts, listAlerts } from './alert-admin';
@@ -16,7 +16,10 @@ import { createFirstAdmin, issueSetupToken, recordLockedSignIn, recordSignInFail
 import { deleteEvidence, purgeEvidence, recordEvidence, recordIntegrityFailure, restoreDeletedEvidence } from './evidence';
 import { saveItem } from './items';
 import { attachPlanEvidence, createPlan, publishPlan, saveDraft } from './plans';
-import { approveLaunch, digestOfItem, launchBlockers, listReviewQueue, nextReviewFor, reopenAssessment, requestChanges, signOffItem, STALE_DIGEST_MESSAGE } from './reviews';
+import { approveLaunch, launchBlockers, reopenAssessment } from './launch';
+import { digestOfItem } from './reviews';
+import { listReviewQueue, nextReviewFor } from './review-queue';
+import { requestChanges, signOffItem, STALE_DIGEST_MESSAGE } from './sign-off';
 import { addTeamMember, createTeam } from './teams';
 import { createUserWithPassword } from './users';
 

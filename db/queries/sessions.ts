@@ -1,9 +1,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { hashToken, newToken } from '@/lib/auth/tokens';
 import { getDb } from '../index';
+import type { SessionPolicy } from '@/lib/auth/policy';
 import { sessions, users, type User } from '../schema';
-
-export type SessionPolicy = { idleMs: number; absoluteMs: number };
+import { appendAudit } from './audit';
 
 /** Only the next-auth adapter and the current-user lookup call these; they run before any actor exists. */
 export function createSession(userId: string, ip: string | null, policy: SessionPolicy): { token: string; expiresAt: Date } {
@@ -46,7 +46,15 @@ export function findSessionUser(token: string, policy: SessionPolicy): { user: U
   return { user: row.user, expiresAt };
 }
 
-export function deleteSession(token: string): { userId: string } | null {
-  const row = getDb().delete(sessions).where(eq(sessions.tokenHash, hashToken(token))).returning({ userId: sessions.userId }).get();
-  return row ?? null;
+/** Signs a session out: the row goes and the audit log says whose it was, in one transaction. */
+export function endSession(token: string): void {
+  getDb().transaction(
+    (tx) => {
+      const removed = tx.delete(sessions).where(eq(sessions.tokenHash, hashToken(token))).returning({ userId: sessions.userId }).get();
+      if (!removed) return;
+      const user = tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, removed.userId)).get();
+      appendAudit(tx, { action: 'auth.signed-out', actor: user ? { ...user, ip: null } : null, target: { type: 'user', id: removed.userId } });
+    },
+    { behavior: 'immediate' },
+  );
 }

@@ -5,13 +5,14 @@ import { getDb } from '../index';
 import { teamMemberships, teams, users, type Team, type TeamRole } from '../schema';
 import { appendAudit } from './audit';
 import { normalizeEmail } from './auth';
-import { assertAdmin } from './guards';
+import { can } from '@/lib/permissions';
+import { requireAdmin, requireTeam } from './access';
 import { mayCreateUsers } from './users';
 
 export type TeamSummary = Team & { memberCount: number; myRole: TeamRole | null };
 
-/** Admins see every team; everyone else the teams they belong to. */
-export function listTeams(actor: Actor): TeamSummary[] {
+/** Admins see every team; everyone else the teams they belong to. With `onlyMine`, admins too see only their own. */
+export function listTeams(actor: Actor, options: { onlyMine?: boolean } = {}): TeamSummary[] {
   const db = getDb();
   const counts = db.select({ teamId: teamMemberships.teamId, n: count().as('n') }).from(teamMemberships).groupBy(teamMemberships.teamId).as('counts');
   const mine = db.select({ teamId: teamMemberships.teamId, role: teamMemberships.role }).from(teamMemberships).where(eq(teamMemberships.userId, actor.id)).as('mine');
@@ -20,14 +21,17 @@ export function listTeams(actor: Actor): TeamSummary[] {
     .from(teams)
     .leftJoin(counts, eq(counts.teamId, teams.id))
     .leftJoin(mine, eq(mine.teamId, teams.id));
-  const rows = (actor.isAdmin ? query : query.where(eq(mine.teamId, teams.id))).orderBy(asc(teams.name)).all();
+  const everyTeam = can({ id: actor.id, isAdmin: actor.isAdmin, role: null }, 'administer', { kind: 'instance' }) && !options.onlyMine;
+  const rows = (everyTeam ? query : query.where(eq(mine.teamId, teams.id))).orderBy(asc(teams.name)).all();
   return rows.map((r) => ({ ...r.team, memberCount: r.memberCount ?? 0, myRole: r.myRole ?? null }));
 }
 
 export type TeamMember = { userId: string; name: string; email: string; role: TeamRole; disabled: boolean };
 
 /** The team and its members, for admins and the team's own people; not-found for anyone else. */
-export function getTeam(actor: Actor, teamId: string): { team: Team; members: TeamMember[]; myRole: TeamRole | null } {
+export type TeamPermissions = { createAssessment: boolean; createPlan: boolean; manageMembers: boolean };
+
+export function getTeam(actor: Actor, teamId: string): { team: Team; members: TeamMember[]; myRole: TeamRole | null; may: TeamPermissions } {
   const db = getDb();
   const team = db.select().from(teams).where(eq(teams.id, teamId)).get();
   if (!team) throw new NotFoundError();
@@ -39,14 +43,15 @@ export function getTeam(actor: Actor, teamId: string): { team: Team; members: Te
     .orderBy(asc(users.name))
     .all()
     .map(({ disabledAt, ...m }) => ({ ...m, disabled: disabledAt !== null }));
-  const myRole = members.find((m) => m.userId === actor.id)?.role ?? null;
   // A team that exists but is not theirs: the same not-found, and it counts toward the probing alert.
-  if (!actor.isAdmin && !myRole) throw new NotFoundError().deniedTo({ actor, targetType: 'team', targetId: teamId });
-  return { team, members, myRole };
+  const standing = requireTeam(db, actor, teamId, 'team.read');
+  const team_ = { kind: 'team' } as const;
+  const may = { createAssessment: can(standing, 'assessment.create', team_), createPlan: can(standing, 'plan.create', team_), manageMembers: can(standing, 'team.manage-members', team_) };
+  return { team, members, myRole: standing.role, may };
 }
 
 export function createTeam(actor: Actor, input: { name: string; description: string }): Team {
-  assertAdmin(actor);
+  requireAdmin(actor);
   return getDb().transaction(
     (tx) => {
       const exists = tx.select({ id: teams.id }).from(teams).where(eq(teams.name, input.name)).get();
@@ -71,9 +76,9 @@ export class UnknownMemberEmailError extends ValidationError {
 }
 
 export function addTeamMember(actor: Actor, teamId: string, input: { email: string; role: TeamRole }): TeamMember {
-  assertAdmin(actor);
   return getDb().transaction(
     (tx) => {
+      requireTeam(tx, actor, teamId, 'team.manage-members');
       if (!tx.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId)).get()) throw new NotFoundError();
       const user = tx.select().from(users).where(eq(users.email, normalizeEmail(input.email))).get();
       if (!user) throw new UnknownMemberEmailError(mayCreateUsers(actor));
@@ -88,9 +93,9 @@ export function addTeamMember(actor: Actor, teamId: string, input: { email: stri
 }
 
 export function changeTeamRole(actor: Actor, teamId: string, userId: string, role: TeamRole): void {
-  assertAdmin(actor);
   getDb().transaction(
     (tx) => {
+      requireTeam(tx, actor, teamId, 'team.manage-members');
       const existing = tx.select().from(teamMemberships).where(and(eq(teamMemberships.teamId, teamId), eq(teamMemberships.userId, userId))).get();
       if (!existing) throw new NotFoundError();
       if (existing.role === role) return;
@@ -102,9 +107,9 @@ export function changeTeamRole(actor: Actor, teamId: string, userId: string, rol
 }
 
 export function removeTeamMember(actor: Actor, teamId: string, userId: string): void {
-  assertAdmin(actor);
   getDb().transaction(
     (tx) => {
+      requireTeam(tx, actor, teamId, 'team.manage-members');
       const removed = tx.delete(teamMemberships).where(and(eq(teamMemberships.teamId, teamId), eq(teamMemberships.userId, userId))).returning().get();
       if (!removed) throw new NotFoundError();
       appendAudit(tx, { action: 'team.member-removed', actor, target: { type: 'team', id: teamId }, details: { userId, role: removed.role } });

@@ -5,7 +5,8 @@ import { getDb } from '../index';
 import { sessions, teamMemberships, teams, users, type TeamRole, type User } from '../schema';
 import { appendAudit } from './audit';
 import { normalizeEmail, issueSetPasswordToken } from './auth';
-import { assertAdmin } from './guards';
+import { can } from '@/lib/permissions';
+import { requireAdmin } from './access';
 
 export type UserSummary = Pick<User, 'id' | 'email' | 'name' | 'isAdmin' | 'disabledAt' | 'createdAt'> & {
   hasPassword: boolean;
@@ -13,7 +14,7 @@ export type UserSummary = Pick<User, 'id' | 'email' | 'name' | 'isAdmin' | 'disa
 };
 
 export function listUsers(actor: Actor): UserSummary[] {
-  assertAdmin(actor);
+  requireAdmin(actor);
   const db = getDb();
   const teamCounts = db
     .select({ userId: teamMemberships.userId, n: count().as('n') })
@@ -34,7 +35,7 @@ export function listUsers(actor: Actor): UserSummary[] {
 
 /** Who may create accounts (createUser's assertAdmin), for screens that offer to. */
 export function mayCreateUsers(actor: Actor): boolean {
-  return actor.isAdmin;
+  return can({ id: actor.id, isAdmin: actor.isAdmin, role: null }, 'administer', { kind: 'instance' });
 }
 
 function emailTaken(): ConflictError {
@@ -51,7 +52,7 @@ export function createUser(
   actor: Actor,
   input: { email: string; name: string; isAdmin: boolean; team?: { teamId: string; role: TeamRole } },
 ): { user: User; setPasswordToken: string } {
-  assertAdmin(actor);
+  requireAdmin(actor);
   return getDb().transaction(
     (tx) => {
       const email = normalizeEmail(input.email);
@@ -73,7 +74,7 @@ export function createUser(
 
 /** For the CLI (headless installs): an account with a password already chosen. */
 export function createUserWithPassword(actor: Actor | null, input: { email: string; name: string; isAdmin: boolean; passwordHash: string }): User {
-  if (actor) assertAdmin(actor);
+  if (actor) requireAdmin(actor);
   return getDb().transaction(
     (tx) => {
       const email = normalizeEmail(input.email);
@@ -94,7 +95,7 @@ function requireUserRow(tx: Pick<ReturnType<typeof getDb>, 'select'>, userId: st
 
 /** A new set-password link (also the recovery path for a forgotten password); earlier links die. */
 export function issuePasswordResetLink(actor: Actor | null, userId: string): { user: User; token: string } {
-  if (actor) assertAdmin(actor);
+  if (actor) requireAdmin(actor);
   return getDb().transaction(
     (tx) => {
       const user = requireUserRow(tx, userId);
@@ -109,7 +110,7 @@ export function issuePasswordResetLink(actor: Actor | null, userId: string): { u
 
 /** Disabling ends every session of the user at once. */
 export function setUserDisabled(actor: Actor, userId: string, disabled: boolean): User {
-  assertAdmin(actor);
+  requireAdmin(actor);
   if (disabled && userId === actor.id) throw new ValidationError('You cannot disable your own account.');
   return getDb().transaction(
     (tx) => {
@@ -124,7 +125,7 @@ export function setUserDisabled(actor: Actor, userId: string, disabled: boolean)
 }
 
 export function setUserAdmin(actor: Actor, userId: string, isAdmin: boolean): User {
-  assertAdmin(actor);
+  requireAdmin(actor);
   if (!isAdmin && userId === actor.id) throw new ValidationError('You cannot remove your own admin role; ask another admin.');
   return getDb().transaction(
     (tx) => {

@@ -1,4 +1,4 @@
-import type { AlertKind } from '@/db/schema';
+import type { AlertKind } from '@/lib/domain/enums';
 
 /** Which audit column an alert groups by. */
 export type AlertSubjectColumn = 'actorLabel' | 'ip' | 'actorId' | 'targetId';

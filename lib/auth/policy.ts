@@ -1,5 +1,7 @@
 import { env } from '@/lib/env';
-import type { SessionPolicy } from '@/db/queries/sessions';
+
+/** How long a session lives: idle timeout (renewed on use) and an absolute cap from sign-in. */
+export type SessionPolicy = { idleMs: number; absoluteMs: number };
 
 export function sessionPolicy(): SessionPolicy {
   const e = env();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { gapResponses, itemStatuses } from '@/db/schema';
+import { gapResponses, itemStatuses } from '@/lib/domain/enums';
 
 export const NOTES_MAX = 20_000;
 export const TEXT_MAX = 5_000;

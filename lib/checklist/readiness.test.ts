@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ItemStatus } from '@/db/schema';
+import type { ItemStatus } from '@/lib/domain/enums';
 import { computeReadiness, percentOf, type ReadinessInput } from './readiness';
 
 const item = (status: ItemStatus, extra: Partial<ReadinessInput> = {}): ReadinessInput => ({

@@ -1,4 +1,4 @@
-import type { ItemStatus } from '@/db/schema';
+import type { ItemStatus } from '@/lib/domain/enums';
 import { doneStatuses } from './statuses';
 
 export type ReadinessInput = { category: string; status: ItemStatus; excludedByProfile: boolean; removed: boolean };

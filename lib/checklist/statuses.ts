@@ -1,4 +1,4 @@
-import type { ItemStatus } from '@/db/schema';
+import type { ItemStatus } from '@/lib/domain/enums';
 
 export const statusLabels: Record<ItemStatus, string> = {
   not_started: 'Not started',

@@ -1,4 +1,4 @@
-import type { EvidenceKind, ItemStatus } from '@/db/schema';
+import type { EvidenceKind, ItemStatus } from '@/lib/domain/enums';
 
 export type ReportEvidence = {
   id: string;

@@ -1,4 +1,4 @@
-import type { ReportFormat } from '@/db/schema';
+import type { ReportFormat } from '@/lib/domain/enums';
 import { reportToCsv } from './csv';
 import type { ReportData } from './model';
 import { reportToPdf } from './pdf';

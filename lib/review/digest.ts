@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ItemStatus } from '@/db/schema';
+import type { ItemStatus } from '@/lib/domain/enums';
 import { canonicalJson } from '@/lib/audit/chain';
 
 /** Exactly what a reviewer vouches for. Notes, owner and due dates are working data and stay out. */

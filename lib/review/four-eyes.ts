@@ -1,4 +1,4 @@
-import type { ItemStatus } from '@/db/schema';
+import type { ItemStatus } from '@/lib/domain/enums';
 
 /** Statuses a reviewer can sign off: the team has made a claim about the item. */
 export const reviewableStatuses: readonly ItemStatus[] = ['met', 'partially_met', 'not_met', 'not_applicable'];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { teamRoles, type TeamRole } from '@/db/schema';
+import { teamRoles, type TeamRole } from '@/lib/domain/enums';
 
 export const RoleSchema = z.enum(teamRoles, 'Choose member, reviewer or auditor.');
 

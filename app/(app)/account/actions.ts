@@ -1,10 +1,10 @@
 'use server';
 
 import { cookies } from 'next/headers';
-import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
-import { changeOwnPassword } from '@/lib/auth/change-password';
+import { parseInput, runAction, type ActionResult } from '@/app/_server/action-result';
+import { changeOwnPassword } from '@/db/auth/change-password';
 import { SESSION_COOKIE } from '@/lib/auth/constants';
-import { requireActor, UnauthenticatedError } from '@/lib/auth/current-user';
+import { requireActor, UnauthenticatedError } from '@/app/_server/current-user';
 import { ChangePasswordSchema } from './schemas';
 
 export async function changePasswordAction(input: unknown): Promise<ActionResult<{ otherSessionsEnded: number }>> {

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ownAccount } from '@/db/queries/account';
 import { listTeams } from '@/db/queries/teams';
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUser } from '@/app/_server/current-user';
 import { env } from '@/lib/env';
 import { ChangePasswordForm } from './change-password-form';
 
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Your account' };
 
 export default async function AccountPage() {
   const actor = await requireUser();
-  const teams = listTeams({ ...actor, isAdmin: false });
+  const teams = listTeams(actor, { onlyMine: true });
   const account = ownAccount(actor);
   return (
     <>

@@ -3,10 +3,10 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { BarChart } from '@/app/_components/charts';
 import { orgDashboard, type AssessmentStats } from '@/db/queries/dashboard';
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUser } from '@/app/_server/current-user';
 import { percentOf } from '@/lib/checklist/readiness';
 import { ForbiddenError } from '@/lib/errors';
-import { todayIso } from '@/lib/page-helpers';
+import { todayIso } from '@/app/_server/page-helpers';
 import { compareBy, parseDashboardQuery, type DashboardQuery } from './sorting';
 
 export const metadata: Metadata = { title: 'Organisation dashboard' };

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { listReviewQueue } from '@/db/queries/reviews';
+import { listReviewQueue } from '@/db/queries/review-queue';
 import { expireRiskAcceptances } from '@/db/queries/risk-acceptance';
-import { requireUser } from '@/lib/auth/current-user';
-import { todayIso } from '@/lib/page-helpers';
+import { requireUser } from '@/app/_server/current-user';
+import { todayIso } from '@/app/_server/page-helpers';
 import { currentCatalog } from '@/lib/catalog/load';
 import { statusLabels } from '@/lib/checklist/statuses';
 import { parseQueueFilters } from './queue-filters';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUser } from '@/app/_server/current-user';
 import { VerifyForm } from './verify-form';
 
 export const metadata: Metadata = { title: 'Verify a report' };

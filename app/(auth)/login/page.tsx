@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { getActor } from '@/lib/auth/current-user';
+import { getActor } from '@/app/_server/current-user';
 import { safeCallbackPath } from '@/lib/auth/callback-path';
 import { OIDC_ERROR_MESSAGES } from '@/lib/auth/oidc-decision';
 import { env } from '@/lib/env';

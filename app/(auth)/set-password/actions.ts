@@ -2,8 +2,8 @@
 
 import { cookies } from 'next/headers';
 import { findSetPasswordTokenUser, INVALID_SET_PASSWORD_LINK, setPasswordWithToken } from '@/db/queries/auth';
-import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
-import { requestIp } from '@/lib/auth/current-user';
+import { parseInput, runAction, type ActionResult } from '@/app/_server/action-result';
+import { requestIp } from '@/app/_server/current-user';
 import { linkCookieOptions, plausibleToken, SET_PASSWORD_COOKIE } from '@/lib/auth/link-cookies';
 import { hashPassword, passwordProblem } from '@/lib/auth/password';
 import { ValidationError } from '@/lib/errors';

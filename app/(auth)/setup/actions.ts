@@ -2,8 +2,8 @@
 
 import { cookies } from 'next/headers';
 import { adminExists, createFirstAdmin, INVALID_SETUP_LINK, SETUP_ALREADY_DONE } from '@/db/queries/auth';
-import { runAction, parseInput, type ActionResult } from '@/lib/action-result';
-import { requestIp } from '@/lib/auth/current-user';
+import { runAction, parseInput, type ActionResult } from '@/app/_server/action-result';
+import { requestIp } from '@/app/_server/current-user';
 import { linkCookieOptions, plausibleToken, SETUP_COOKIE } from '@/lib/auth/link-cookies';
 import { hashPassword, passwordProblem } from '@/lib/auth/password';
 import { ValidationError } from '@/lib/errors';

@@ -1,11 +1,6 @@
-import { getDb } from '@/db';
+import { databaseAnswers } from '@/db/queries/health';
 
 // For load balancers and uptime checks: says whether the database answers, nothing more.
 export async function GET() {
-  try {
-    getDb().$client.prepare('select 1').get();
-    return Response.json({ status: 'ok' });
-  } catch {
-    return Response.json({ status: 'unavailable' }, { status: 503 });
-  }
+  return databaseAnswers() ? Response.json({ status: 'ok' }) : Response.json({ status: 'unavailable' }, { status: 503 });
 }

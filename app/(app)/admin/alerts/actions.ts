@@ -2,8 +2,8 @@
 
 import { z } from 'zod';
 import { acknowledgeAlert } from '@/db/queries/alert-admin';
-import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
-import { requireActor } from '@/lib/auth/current-user';
+import { parseInput, runAction, type ActionResult } from '@/app/_server/action-result';
+import { requireActor } from '@/app/_server/current-user';
 
 export async function acknowledgeAlertAction(input: unknown): Promise<ActionResult<null>> {
   return runAction(async () => {

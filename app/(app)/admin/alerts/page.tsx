@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listAlerts } from '@/db/queries/alert-admin';
 import { alertTitle } from '@/lib/alerts/rules';
-import { requireAdminPage } from '@/lib/auth/current-user';
+import { requireAdminPage } from '@/app/_server/current-user';
 import { AcknowledgeButton } from './acknowledge-button';
 import { LocalTime } from '@/app/_components/local-time';
 

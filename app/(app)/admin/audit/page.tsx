@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { z } from 'zod';
 import { listAuditEntries } from '@/db/queries/audit';
 import { actionLabel } from '@/lib/audit/describe';
-import { requireAdminPage } from '@/lib/auth/current-user';
+import { requireAdminPage } from '@/app/_server/current-user';
 import { AuditDetails } from './audit-details';
 import { LocalTime } from '@/app/_components/local-time';
 

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { createTeam } from '@/db/queries/teams';
-import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
-import { requireActor } from '@/lib/auth/current-user';
+import { parseInput, runAction, type ActionResult } from '@/app/_server/action-result';
+import { requireActor } from '@/app/_server/current-user';
 import { CreateTeamSchema } from './schemas';
 
 export async function createTeamAction(input: unknown): Promise<ActionResult<{ id: string; name: string }>> {

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listTeams } from '@/db/queries/teams';
-import { requireAdminPage } from '@/lib/auth/current-user';
+import { requireAdminPage } from '@/app/_server/current-user';
 import { CreateTeamForm } from './create-team-form';
 
 export const metadata: Metadata = { title: 'Teams' };

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { createUser, issuePasswordResetLink, setUserAdmin, setUserDisabled } from '@/db/queries/users';
-import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
-import { requireActor } from '@/lib/auth/current-user';
+import { parseInput, runAction, type ActionResult } from '@/app/_server/action-result';
+import { requireActor } from '@/app/_server/current-user';
 import { setPasswordLink } from '@/lib/auth/links';
 import { CreateUserSchema, SetAdminSchema, SetDisabledSchema, UserIdSchema } from './schemas';
 

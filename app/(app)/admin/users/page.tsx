@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { listTeams } from '@/db/queries/teams';
 import { listUsers } from '@/db/queries/users';
-import { requireAdminPage } from '@/lib/auth/current-user';
+import { requireAdminPage } from '@/app/_server/current-user';
 import { CreateUserForm } from './create-user-form';
 import { UserRowActions } from './user-row-actions';
 

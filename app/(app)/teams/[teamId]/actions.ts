@@ -3,9 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { addTeamMember, changeTeamRole, removeTeamMember, UnknownMemberEmailError } from '@/db/queries/teams';
 import { createUser } from '@/db/queries/users';
-import type { TeamRole } from '@/db/schema';
-import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
-import { requireActor } from '@/lib/auth/current-user';
+import type { TeamRole } from '@/lib/domain/enums';
+import { parseInput, runAction, type ActionResult } from '@/app/_server/action-result';
+import { requireActor } from '@/app/_server/current-user';
 import { setPasswordLink } from '@/lib/auth/links';
 import { AddMemberSchema, ChangeRoleSchema, CreateMemberSchema, RemoveMemberSchema } from './schemas';
 

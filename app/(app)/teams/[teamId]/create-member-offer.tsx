@@ -6,7 +6,7 @@ import { useForm } from 'react-hook-form';
 import { applyFieldErrors } from '@/app/_components/apply-field-errors';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
-import type { TeamRole } from '@/db/schema';
+import type { TeamRole } from '@/lib/domain/enums';
 import { createMemberAction } from './actions';
 import { CreateMemberSchema, type CreateMemberInput } from './schemas';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionRunner } from '@/app/_components/use-action-runner';
-import { teamRoles, type TeamRole } from '@/db/schema';
+import { teamRoles, type TeamRole } from '@/lib/domain/enums';
 import { changeRoleAction, removeMemberAction } from './actions';
 
 export function MemberRowActions({ teamId, userId, name, role }: { teamId: string; userId: string; name: string; role: TeamRole }) {

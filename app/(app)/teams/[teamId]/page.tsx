@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listAssessments } from '@/db/queries/assessments';
 import { getTeam } from '@/db/queries/teams';
-import { requireUser } from '@/lib/auth/current-user';
-import { orNotFound, todayIso } from '@/lib/page-helpers';
+import { requireUser } from '@/app/_server/current-user';
+import { orNotFound, todayIso } from '@/app/_server/page-helpers';
 import { AddMemberForm } from './add-member-form';
 import { MemberRowActions } from './member-row-actions';
 
@@ -13,10 +13,10 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
   const actor = await requireUser();
   const { teamId } = await params;
   const { notice, archived } = await searchParams;
-  const { team, members, myRole } = orNotFound(() => getTeam(actor, teamId));
+  const { team, members, may } = orNotFound(() => getTeam(actor, teamId));
   const showArchived = archived === '1';
   const assessments = listAssessments(actor, teamId, { includeArchived: showArchived });
-  const canCreate = actor.isAdmin || myRole === 'member';
+  const canCreate = may.createAssessment;
   const today = todayIso();
   return (
     <>
@@ -87,7 +87,7 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
           <Link href={showArchived ? `/teams/${team.id}` : `/teams/${team.id}?archived=1`}>{showArchived ? 'Hide archived assessments' : 'Show archived assessments'}</Link>
         </p>
       </section>
-      {actor.isAdmin && <AddMemberForm teamId={team.id} />}
+      {may.manageMembers && <AddMemberForm teamId={team.id} />}
       <h2>People ({members.length})</h2>
       {members.length === 0 ? (
         <p className="muted">Nobody is on this team yet.</p>
@@ -98,7 +98,7 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
               <th scope="col">Name</th>
               <th scope="col">Email</th>
               <th scope="col">Role</th>
-              {actor.isAdmin && <th scope="col">Manage</th>}
+              {may.manageMembers && <th scope="col">Manage</th>}
             </tr>
           </thead>
           <tbody>
@@ -109,7 +109,7 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
                 </td>
                 <td>{m.email}</td>
                 <td>{m.role}</td>
-                {actor.isAdmin && (
+                {may.manageMembers && (
                   <td>
                     <MemberRowActions teamId={team.id} userId={m.userId} name={m.name} role={m.role} />
                   </td>

@@ -1,5 +1,5 @@
 import NextAuth from 'next-auth';
-import { authOptions } from '@/lib/auth/options';
+import { authOptions } from '@/app/_server/auth-options';
 
 // Built on first use, not at import: the build imports route modules without the runtime secrets.
 let handler: ReturnType<typeof NextAuth> | undefined;

@@ -1,12 +1,11 @@
 import { Readable } from 'node:stream';
 import type { NextRequest } from 'next/server';
-import { getDb } from '@/db';
-import { recordEvidenceDownload, recordIntegrityFailure, requireEvidence } from '@/db/queries/evidence';
-import { requireActor } from '@/lib/auth/current-user';
+import { evidenceFileForDownload, recordEvidenceDownload, recordIntegrityFailure } from '@/db/queries/evidence';
+import { requireActor } from '@/app/_server/current-user';
 import { env } from '@/lib/env';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { log } from '@/lib/log';
-import { handleRoute } from '@/lib/route-handler';
+import { handleRoute } from '@/app/_server/route-handler';
 import { isAllowedMime } from '@/lib/vault/file-types';
 import { contentDisposition } from '@/lib/vault/filename';
 import { PREVIEWABLE_TYPES } from '@/lib/vault/previewable';
@@ -24,10 +23,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const { evidenceId } = await params;
     if (!/^[0-9a-f-]{36}$/.test(evidenceId)) throw new NotFoundError();
     const inline = request.nextUrl.searchParams.get('disposition') === 'inline';
-    const { evidence } = requireEvidence(getDb(), actor, evidenceId, 'read');
-    if (evidence.kind !== 'file' || !evidence.storedName || !evidence.keyId || !evidence.wrappedKey || !evidence.sha256 || evidence.purgedAt) throw new NotFoundError();
-    // Deleted evidence is hidden from the team; only admins (who may purge it) can still fetch it.
-    if (evidence.deletedAt && !actor.isAdmin) throw new NotFoundError();
+    const evidence = evidenceFileForDownload(actor, evidenceId);
     const body = openDecrypted({ id: evidence.id, storedName: evidence.storedName, keyId: evidence.keyId, wrappedKey: evidence.wrappedKey, sha256: evidence.sha256 }, keyRing(), env().DATA_DIR);
     body.on('error', (err) => {
       // The response is cut off mid-stream: the client never receives an unverified end of the file.

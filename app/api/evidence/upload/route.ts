@@ -2,13 +2,12 @@ import { unlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { NextRequest } from 'next/server';
-import { getDb } from '@/db';
-import { recordEvidence, requireItemForEvidence } from '@/db/queries/evidence';
-import { parseInput } from '@/lib/action-result';
-import { requireActor } from '@/lib/auth/current-user';
+import { assertMayAddEvidence, recordEvidence } from '@/db/queries/evidence';
+import { parseInput } from '@/app/_server/action-result';
+import { requireActor } from '@/app/_server/current-user';
 import { env } from '@/lib/env';
 import { ValidationError } from '@/lib/errors';
-import { handleRoute, jsonResponse, requireSameSiteRawBody } from '@/lib/route-handler';
+import { handleRoute, jsonResponse, requireSameSiteRawBody } from '@/app/_server/route-handler';
 import { sanitizeFilename } from '@/lib/vault/filename';
 import { keyRing } from '@/lib/vault/ring';
 import { storeEncrypted, UploadTooLargeError } from '@/lib/vault/store';
@@ -25,7 +24,7 @@ export async function POST(request: NextRequest) {
     const actor = await requireActor();
     const params = parseInput(UploadParamsSchema, Object.fromEntries(request.nextUrl.searchParams));
     // Authorize before reading a single byte of the body.
-    requireItemForEvidence(getDb(), actor, params.assessmentId, params.itemId, 'write');
+    assertMayAddEvidence(actor, params.assessmentId, params.itemId);
     const maxBytes = env().EVIDENCE_MAX_MB * 1024 * 1024;
     const declared = Number(request.headers.get('content-length') ?? NaN);
     if (declared > maxBytes) throw new UploadTooLargeError(maxBytes);

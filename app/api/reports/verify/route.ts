@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { NextRequest } from 'next/server';
 import { findExportByHash } from '@/db/queries/report';
-import { requireActor } from '@/lib/auth/current-user';
+import { requireActor } from '@/app/_server/current-user';
 import { AppError, ValidationError } from '@/lib/errors';
-import { handleRoute, jsonResponse, requireSameSiteRawBody } from '@/lib/route-handler';
+import { handleRoute, jsonResponse, requireSameSiteRawBody } from '@/app/_server/route-handler';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 

@@ -1,9 +1,10 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { createAssessment, previewAssessmentChange, setAssessmentArchived, updateAssessment } from '@/db/queries/assessments';
-import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
-import { requireActor } from '@/lib/auth/current-user';
+import { createAssessment, setAssessmentArchived } from '@/db/queries/assessments';
+import { previewAssessmentChange, updateAssessment } from '@/db/queries/assessment-profile';
+import { parseInput, runAction, type ActionResult } from '@/app/_server/action-result';
+import { requireActor } from '@/app/_server/current-user';
 import { currentCatalog } from '@/lib/catalog/load';
 import { z } from 'zod';
 import { assessmentFormSchema, DERIVED_QUESTIONS } from './schemas';

@@ -8,7 +8,7 @@ import { applyFieldErrors } from '@/app/_components/apply-field-errors';
 import { ConfirmDialog } from '@/app/_components/confirm-dialog';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
-import { appKinds } from '@/db/schema';
+import { appKinds } from '@/lib/domain/enums';
 import { createAssessmentAction, previewAssessmentChangeAction, updateAssessmentAction } from './actions';
 import { ProfileChangePreview, type ProfileChangePreviewData } from './profile-change-preview';
 import { appKindLabels, assessmentFormSchema, type AssessmentFormInput } from './schemas';

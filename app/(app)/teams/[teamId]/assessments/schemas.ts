@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appKinds } from '@/db/schema';
+import { appKinds } from '@/lib/domain/enums';
 import { baseUrlProblem } from '@/lib/checklist/base-url';
 import { IsoDateSchema } from '@/lib/checklist/item-schema';
 

@@ -3,17 +3,17 @@ import Link from 'next/link';
 import { BarChart, LineChart } from '@/app/_components/charts';
 import { teamDashboard } from '@/db/queries/dashboard';
 import { getTeam } from '@/db/queries/teams';
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUser } from '@/app/_server/current-user';
 import { currentCatalog } from '@/lib/catalog/load';
 import { percentOf } from '@/lib/checklist/readiness';
-import { orNotFound, todayIso } from '@/lib/page-helpers';
+import { orNotFound, todayIso } from '@/app/_server/page-helpers';
 
 export const metadata: Metadata = { title: 'Team dashboard' };
 
 export default async function TeamDashboardPage({ params }: { params: Promise<{ teamId: string }> }) {
   const actor = await requireUser();
   const { teamId } = await params;
-  const { team, myRole } = orNotFound(() => getTeam(actor, teamId));
+  const { team } = orNotFound(() => getTeam(actor, teamId));
   const today = todayIso();
   const data = teamDashboard(actor, teamId, today);
   const catalog = currentCatalog();
@@ -113,7 +113,7 @@ export default async function TeamDashboardPage({ params }: { params: Promise<{ 
         </section>
         <section className="card" aria-labelledby="waiting-heading">
           <h2 id="waiting-heading">Waiting for review ({data.stats.reduce((n, s) => n + s.waitingReview, 0)})</h2>
-          {myRole === 'reviewer' || actor.isAdmin ? (
+          {data.reviewsForTeam ? (
             <p>
               <Link href={`/reviews?teamId=${teamId}`}>Open the review queue for this team</Link>
             </p>

@@ -1,8 +1,8 @@
 'use server';
 
 import { createPlan, publishPlan, saveDraft, type SaveDraftResult } from '@/db/queries/plans';
-import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
-import { requireActor } from '@/lib/auth/current-user';
+import { parseInput, runAction, type ActionResult } from '@/app/_server/action-result';
+import { requireActor } from '@/app/_server/current-user';
 import { CreatePlanSchema, PublishPlanSchema, SaveDraftSchema } from './schemas';
 
 export async function createPlanAction(input: unknown): Promise<ActionResult<{ planId: string }>> {

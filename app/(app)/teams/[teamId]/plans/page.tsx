@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listPlans } from '@/db/queries/plans';
 import { getTeam } from '@/db/queries/teams';
-import { requireUser } from '@/lib/auth/current-user';
-import { orNotFound, todayIso } from '@/lib/page-helpers';
+import { requireUser } from '@/app/_server/current-user';
+import { orNotFound, todayIso } from '@/app/_server/page-helpers';
 import { currentTemplates } from '@/lib/plans/templates';
 import { CreatePlanForm } from './create-plan-form';
 
@@ -12,11 +12,11 @@ export const metadata: Metadata = { title: 'Plans' };
 export default async function PlansPage({ params }: { params: Promise<{ teamId: string }> }) {
   const actor = await requireUser();
   const { teamId } = await params;
-  const { team, myRole } = orNotFound(() => getTeam(actor, teamId));
+  const { team, may } = orNotFound(() => getTeam(actor, teamId));
   const plans = listPlans(actor, teamId);
   const templates = currentTemplates();
   const today = todayIso();
-  const canCreate = actor.isAdmin || myRole === 'member';
+  const canCreate = may.createPlan;
   return (
     <>
       <p>

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { NextRequest } from 'next/server';
-import { getDb } from '@/db';
-import { loadReportData, recordReportExport } from '@/db/queries/report';
-import { reportFormats, type ReportFormat } from '@/db/schema';
-import { requireActor } from '@/lib/auth/current-user';
+import { loadReport, recordReportExport } from '@/db/queries/report';
+import { reportFormats, type ReportFormat } from '@/lib/domain/enums';
+import { requireActor } from '@/app/_server/current-user';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { renderReport, REPORT_CONTENT_TYPES } from '@/lib/report/render';
-import { API_HEADERS, handleRoute } from '@/lib/route-handler';
+import { API_HEADERS, handleRoute } from '@/app/_server/route-handler';
 import { contentDisposition } from '@/lib/vault/filename';
 
 /** GET /api/assessments/:id/report?format=pdf|csv|json — the report, recorded by its SHA-256 so it can be verified. */
@@ -18,7 +17,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const format = request.nextUrl.searchParams.get('format') ?? 'pdf';
     if (!(reportFormats as readonly string[]).includes(format)) throw new ValidationError('Choose format=pdf, format=csv or format=json.');
     const reportId = crypto.randomUUID();
-    const data = { reportId, ...loadReportData(getDb(), actor, assessmentId) };
+    const data = { reportId, ...loadReport(actor, assessmentId) };
     const body = await renderReport(data, format as ReportFormat);
     const sha256 = createHash('sha256').update(body).digest('hex');
     recordReportExport(actor, { id: reportId, assessmentId, format: format as ReportFormat, sha256, sizeBytes: body.length });

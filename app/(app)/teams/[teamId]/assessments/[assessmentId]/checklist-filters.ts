@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { itemStatuses } from '@/db/schema';
+import { itemStatuses } from '@/lib/domain/enums';
 
 export const FiltersSchema = z.object({
   status: z.enum(itemStatuses).optional().catch(undefined),

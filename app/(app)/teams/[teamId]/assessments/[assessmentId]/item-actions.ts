@@ -8,10 +8,10 @@ import { env } from '@/lib/env';
 import { storedPath } from '@/lib/vault/store';
 import { AttachPlanSchema, LinkEvidenceSchema, TextEvidenceSchema } from './evidence-schemas';
 import { attachPlanEvidence } from '@/db/queries/plans';
-import { applyCatalogUpgrade } from '@/db/queries/assessments';
+import { applyCatalogUpgrade } from '@/db/queries/catalog-upgrade';
 import { saveItem, type SaveItemResult } from '@/db/queries/items';
-import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
-import { requireActor } from '@/lib/auth/current-user';
+import { parseInput, runAction, type ActionResult } from '@/app/_server/action-result';
+import { requireActor } from '@/app/_server/current-user';
 import { ItemUpdateSchema } from '@/lib/checklist/item-schema';
 
 export async function saveItemAction(input: unknown): Promise<ActionResult<SaveItemResult>> {

@@ -1,22 +1,22 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { getAssessment, listAssignablePeople, listChecklistRows, parseProfile } from '@/db/queries/assessments';
-import { getDb } from '@/db';
-import { itemStatuses } from '@/db/schema';
+import { getAssessment, parseProfile } from '@/db/queries/assessments';
+import { listAssignees } from '@/db/queries/team-people';
+import { listChecklistRows } from '@/db/queries/checklist';
+import { itemStatuses } from '@/lib/domain/enums';
 import { expireRiskAcceptances } from '@/db/queries/risk-acceptance';
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUser } from '@/app/_server/current-user';
 import { notApplicableReason } from '@/lib/catalog/applicability';
 import { currentCatalog } from '@/lib/catalog/load';
 import { computeReadiness } from '@/lib/checklist/readiness';
 import { doneStatuses, statusLabels } from '@/lib/checklist/statuses';
-import { orNotFound, todayIso } from '@/lib/page-helpers';
+import { orNotFound, todayIso } from '@/app/_server/page-helpers';
 import { hasFilters, matchesReviewFilter, parseFilters, RESULTS_ANCHOR } from './checklist-filters';
 import { ArchiveButton } from './archive-button';
 import { LaunchPanel } from './launch-panel';
 import { ReportPanel } from './report-panel';
 import { listReportExports } from '@/db/queries/report';
-import { launchState } from '@/db/queries/reviews';
+import { launchState } from '@/db/queries/launch';
 import { CategorySelect } from '@/app/_components/category-select';
 
 export const metadata: Metadata = { title: 'Checklist' };
@@ -27,14 +27,13 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function ChecklistPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const actor = await requireUser();
   const { teamId, assessmentId } = await params;
-  const { assessment, team, canEdit, canArchive } = orNotFound(() => getAssessment(actor, assessmentId));
+  const { assessment, team, canEdit, canArchive } = orNotFound(() => getAssessment(actor, assessmentId, teamId));
   // An acceptance that ran out shows as expired the first time anyone looks, not at the next start.
   expireRiskAcceptances(todayIso(), { assessmentId });
-  if (assessment.teamId !== teamId) notFound();
   const filters = parseFilters(await searchParams);
   const catalog = currentCatalog();
   const rows = listChecklistRows(actor, assessmentId);
-  const people = listAssignablePeople(getDb(), teamId);
+  const people = listAssignees(actor, assessmentId);
   const profile = parseProfile(assessment);
   const today = todayIso();
 

@@ -1,9 +1,10 @@
 'use server';
 
-import { approveLaunch, reopenAssessment, requestChanges, signOffItem, withdrawSignOff } from '@/db/queries/reviews';
-import { parseInput, runAction, type ActionResult } from '@/lib/action-result';
-import { requireActor } from '@/lib/auth/current-user';
-import { todayIso } from '@/lib/page-helpers';
+import { approveLaunch, reopenAssessment } from '@/db/queries/launch';
+import { requestChanges, signOffItem, withdrawSignOff } from '@/db/queries/sign-off';
+import { parseInput, runAction, type ActionResult } from '@/app/_server/action-result';
+import { requireActor } from '@/app/_server/current-user';
+import { todayIso } from '@/app/_server/page-helpers';
 import { ApproveLaunchSchema, ReopenSchema, RequestChangesSchema, SignOffSchema, WithdrawSignOffSchema } from './review-schemas';
 
 export async function signOffItemAction(input: unknown): Promise<ActionResult<null>> {

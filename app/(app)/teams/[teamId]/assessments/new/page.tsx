@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getTeam } from '@/db/queries/teams';
-import { orNotFound } from '@/lib/page-helpers';
-import { requireUser } from '@/lib/auth/current-user';
+import { orNotFound } from '@/app/_server/page-helpers';
+import { requireUser } from '@/app/_server/current-user';
 import { currentCatalog } from '@/lib/catalog/load';
 import { AssessmentForm } from '../assessment-form';
 import { DERIVED_QUESTIONS } from '../schemas';
@@ -14,7 +14,7 @@ export default async function NewAssessmentPage({ params }: { params: Promise<{ 
   const actor = await requireUser();
   const { teamId } = await params;
   const team = orNotFound(() => getTeam(actor, teamId));
-  if (!actor.isAdmin && team.myRole !== 'member') notFound();
+  if (!team.may.createAssessment) notFound();
   const questions = currentCatalog()
     .profileQuestions.filter((q) => !DERIVED_QUESTIONS.includes(q.id))
     .map(({ id, question, help }) => ({ id, question, help }));

@@ -1,10 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { PlanContentView } from '@/app/_components/plan-content-view';
 import { getPlan } from '@/db/queries/plans';
-import { requireUser } from '@/lib/auth/current-user';
-import { orNotFound, todayIso } from '@/lib/page-helpers';
+import { requireUser } from '@/app/_server/current-user';
+import { orNotFound, todayIso } from '@/app/_server/page-helpers';
 import type { PlanContent } from '@/lib/plans/content';
 import { PlanEditor } from './plan-editor';
 import { LocalTime } from '@/app/_components/local-time';
@@ -14,8 +13,7 @@ export const metadata: Metadata = { title: 'Plan' };
 export default async function PlanPage({ params }: { params: Promise<{ teamId: string; planId: string }> }) {
   const actor = await requireUser();
   const { teamId, planId } = await params;
-  const { plan, versions, template, canEdit, updatedBy } = orNotFound(() => getPlan(actor, planId));
-  if (plan.teamId !== teamId) notFound();
+  const { plan, versions, template, canEdit, updatedBy } = orNotFound(() => getPlan(actor, planId, teamId));
   const content = JSON.parse(plan.draftContent) as PlanContent;
   const overdue = !!plan.nextReviewDate && plan.nextReviewDate < todayIso();
   const base = `/teams/${teamId}/plans/${planId}`;

@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getAssessment } from '@/db/queries/assessments';
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUser } from '@/app/_server/current-user';
 import { currentCatalog } from '@/lib/catalog/load';
-import { orNotFound } from '@/lib/page-helpers';
+import { orNotFound } from '@/app/_server/page-helpers';
 import { AssessmentForm } from '../../assessment-form';
 import { DERIVED_QUESTIONS } from '../../schemas';
 
@@ -13,8 +13,8 @@ export const metadata: Metadata = { title: 'Assessment settings' };
 export default async function AssessmentSettingsPage({ params }: { params: Promise<{ teamId: string; assessmentId: string }> }) {
   const actor = await requireUser();
   const { teamId, assessmentId } = await params;
-  const { assessment, canEdit } = orNotFound(() => getAssessment(actor, assessmentId));
-  if (assessment.teamId !== teamId || !canEdit) notFound();
+  const { assessment, canEdit } = orNotFound(() => getAssessment(actor, assessmentId, teamId));
+  if (!canEdit) notFound();
   const questions = currentCatalog()
     .profileQuestions.filter((q) => !DERIVED_QUESTIONS.includes(q.id))
     .map(({ id, question, help }) => ({ id, question, help }));

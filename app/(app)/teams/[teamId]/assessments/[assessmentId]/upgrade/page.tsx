@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getAssessment, previewCatalogUpgrade } from '@/db/queries/assessments';
-import { requireUser } from '@/lib/auth/current-user';
+import { getAssessment } from '@/db/queries/assessments';
+import { previewCatalogUpgrade } from '@/db/queries/catalog-upgrade';
+import { requireUser } from '@/app/_server/current-user';
 import { currentCatalog } from '@/lib/catalog/load';
 import { fingerprintFields } from '@/lib/checklist/fingerprint';
-import { orNotFound } from '@/lib/page-helpers';
+import { orNotFound } from '@/app/_server/page-helpers';
 import { UpgradeButton } from './upgrade-button';
 
 export const metadata: Metadata = { title: 'Catalog upgrade' };
@@ -13,8 +14,8 @@ export const metadata: Metadata = { title: 'Catalog upgrade' };
 export default async function UpgradePage({ params }: { params: Promise<{ teamId: string; assessmentId: string }> }) {
   const actor = await requireUser();
   const { teamId, assessmentId } = await params;
-  const { assessment, canEdit } = orNotFound(() => getAssessment(actor, assessmentId));
-  if (assessment.teamId !== teamId || !canEdit) notFound();
+  const { assessment, canEdit } = orNotFound(() => getAssessment(actor, assessmentId, teamId));
+  if (!canEdit) notFound();
   const catalog = currentCatalog();
   const { from, to, diff } = previewCatalogUpgrade(actor, assessmentId);
   const title = (id: string) => catalog.itemsById.get(id)?.title ?? id;

@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getPlanVersion } from '@/db/queries/plans';
-import { requireUser } from '@/lib/auth/current-user';
-import { orNotFound } from '@/lib/page-helpers';
+import { requireUser } from '@/app/_server/current-user';
+import { orNotFound } from '@/app/_server/page-helpers';
 import { fieldLines } from '@/lib/plans/render';
 
 export const metadata: Metadata = { title: 'Compare plan versions' };
@@ -20,9 +20,8 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   const a = versionNumber(query.a);
   const b = versionNumber(query.b);
   if (!a || !b) notFound();
-  const left = orNotFound(() => getPlanVersion(actor, planId, a));
-  const right = orNotFound(() => getPlanVersion(actor, planId, b));
-  if (left.plan.teamId !== teamId) notFound();
+  const left = orNotFound(() => getPlanVersion(actor, planId, a, teamId));
+  const right = orNotFound(() => getPlanVersion(actor, planId, b, teamId));
   const { template } = left;
   const rows = template.sections.map((section) => ({
     section,

@@ -1,13 +1,10 @@
 import type { NextRequest } from 'next/server';
-import { getDb } from '@/db';
 import { getPlanVersion, recordPlanExport } from '@/db/queries/plans';
-import { teams } from '@/db/schema';
-import { eq } from 'drizzle-orm';
-import { requireActor } from '@/lib/auth/current-user';
+import { requireActor } from '@/app/_server/current-user';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { planToPdf } from '@/lib/plans/pdf';
 import { planToMarkdown } from '@/lib/plans/render';
-import { API_HEADERS, handleRoute } from '@/lib/route-handler';
+import { API_HEADERS, handleRoute } from '@/app/_server/route-handler';
 import { contentDisposition } from '@/lib/vault/filename';
 
 /** GET /api/plans/:planId/versions/:n/export?format=pdf|md — a published version as a download. */
@@ -19,8 +16,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     if (!/^[0-9a-f-]{36}$/.test(planId) || !Number.isInteger(n) || n < 1) throw new NotFoundError();
     const format = request.nextUrl.searchParams.get('format');
     if (format !== 'pdf' && format !== 'md') throw new ValidationError('Choose format=pdf or format=md.');
-    const { plan, template, version } = getPlanVersion(actor, planId, n);
-    const teamName = getDb().select({ name: teams.name }).from(teams).where(eq(teams.id, plan.teamId)).get()?.name ?? '';
+    const { teamName, template, version } = getPlanVersion(actor, planId, n);
     const meta = { title: version.title, templateTitle: template.title, number: version.number, publishedAt: version.publishedAt, publishedBy: version.publishedBy, sha256: version.sha256, teamName };
     const base = `${version.title.replace(/[^\w .-]+/g, '').trim().slice(0, 80) || 'plan'} v${version.number}`;
     const body = format === 'pdf' ? await planToPdf(template, version.content, meta) : Buffer.from(planToMarkdown(template, version.content, meta), 'utf8');

@@ -9,7 +9,7 @@ import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
 import { useLeaveWarning } from '@/app/_components/use-leave-warning';
 import { Markdown } from '@/app/_components/markdown';
-import { itemStatuses } from '@/db/schema';
+import { itemStatuses } from '@/lib/domain/enums';
 import type { ItemValues } from '@/db/queries/items';
 import { ItemUpdateSchema, NOTES_MAX, type ItemUpdateInput } from '@/lib/checklist/item-schema';
 import { statusLabels } from '@/lib/checklist/statuses';

@@ -2,16 +2,17 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Markdown } from '@/app/_components/markdown';
-import { getChecklistItem, parseProfile } from '@/db/queries/assessments';
-import { nextReviewFor } from '@/db/queries/reviews';
+import { getAssessment, parseProfile } from '@/db/queries/assessments';
+import { getChecklistItem } from '@/db/queries/item-page';
+import { nextReviewFor } from '@/db/queries/review-queue';
 import { expireRiskAcceptances } from '@/db/queries/risk-acceptance';
 import { isReviewable } from '@/lib/review/four-eyes';
 import { itemValues } from '@/db/queries/items';
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUser } from '@/app/_server/current-user';
 import { describeAppliesWhen, notApplicableReason } from '@/lib/catalog/applicability';
 import { currentCatalog } from '@/lib/catalog/load';
 import { statusLabels } from '@/lib/checklist/statuses';
-import { orNotFound, todayIso } from '@/lib/page-helpers';
+import { orNotFound, todayIso } from '@/app/_server/page-helpers';
 import { EvidencePanel } from './evidence-panel';
 import { ItemForm } from './item-form';
 import { ReviewPanel } from './review-panel';
@@ -24,10 +25,12 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
   const { teamId, assessmentId, itemId } = await params;
   const catalog = currentCatalog();
   const catalogItem = catalog.itemsById.get(itemId);
+  if (!catalogItem) notFound();
+  // Checked first: only someone who may see the item triggers the lazy expiry of its risk acceptance.
+  orNotFound(() => getAssessment(actor, assessmentId, teamId));
   // An acceptance that ran out shows as expired the first time anyone looks, not at the next start.
   expireRiskAcceptances(todayIso(), { assessmentId });
-  const data = orNotFound(() => getChecklistItem(actor, assessmentId, itemId));
-  if (data.assessment.teamId !== teamId || !catalogItem) notFound();
+  const data = orNotFound(() => getChecklistItem(actor, assessmentId, itemId, teamId));
   const { assessment, item, history, people, riskAcceptors, evidence, canEdit, updatedBy, review, attachablePlans } = data;
   const currentEvidence = evidence.filter((e) => !e.deletedAt && !e.replacedAt).length;
   const locked = assessment.launchApprovedAt
@@ -122,7 +125,7 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
             assessmentId={assessmentId}
             itemId={itemId}
             canEdit={canEdit}
-            isAdmin={actor.isAdmin}
+            isAdmin={data.canPurgeEvidence}
             today={todayIso()}
             plans={attachablePlans}
             signedOffBy={review.signOff ? (review.signOff.reviewerName ?? 'A former reviewer') : null}

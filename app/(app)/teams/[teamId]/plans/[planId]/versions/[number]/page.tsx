@@ -3,8 +3,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { PlanContentView } from '@/app/_components/plan-content-view';
 import { getPlanVersion } from '@/db/queries/plans';
-import { requireUser } from '@/lib/auth/current-user';
-import { orNotFound } from '@/lib/page-helpers';
+import { requireUser } from '@/app/_server/current-user';
+import { orNotFound } from '@/app/_server/page-helpers';
 import { LocalTime } from '@/app/_components/local-time';
 
 export const metadata: Metadata = { title: 'Plan version' };
@@ -14,8 +14,7 @@ export default async function PlanVersionPage({ params }: { params: Promise<{ te
   const { teamId, planId, number } = await params;
   const n = Number(number);
   if (!Number.isInteger(n) || n < 1 || n > 1_000_000) notFound();
-  const { plan, template, version } = orNotFound(() => getPlanVersion(actor, planId, n));
-  if (plan.teamId !== teamId) notFound();
+  const { plan, template, version } = orNotFound(() => getPlanVersion(actor, planId, n, teamId));
   const exportBase = `/api/plans/${planId}/versions/${n}/export`;
   return (
     <>

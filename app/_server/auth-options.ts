@@ -3,20 +3,18 @@ import type { NextAuthOptions } from 'next-auth';
 import type { Adapter, AdapterUser } from 'next-auth/adapters';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
-import { getDb } from '@/db';
 import { completeOidcSignIn, findActiveUserByOidcIdentity, findUserByEmail, findUserById, OIDC_PROVIDER } from '@/db/queries/auth';
-import { appendAudit } from '@/db/queries/audit';
-import { createSession, deleteSession, findSessionUser } from '@/db/queries/sessions';
+import { createSession, endSession, findSessionUser } from '@/db/queries/sessions';
 import type { User } from '@/db/schema';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
-import { safeCallbackPath } from './callback-path';
-import { CLIENT_IP_HEADER, SESSION_COOKIE } from './constants';
+import { safeCallbackPath } from '@/lib/auth/callback-path';
+import { CLIENT_IP_HEADER, SESSION_COOKIE } from '@/lib/auth/constants';
 import { requestIp } from './current-user';
-import { OIDC_ERROR_CODES, oidcAccountKey, parseOidcAccountKey, readOidcIdentity } from './oidc-decision';
-import { sessionPolicy } from './policy';
-import { attemptPasswordSignIn, lockedMessage } from './sign-in';
-import { newToken } from './tokens';
+import { OIDC_ERROR_CODES, oidcAccountKey, parseOidcAccountKey, readOidcIdentity } from '@/lib/auth/oidc-decision';
+import { sessionPolicy } from '@/lib/auth/policy';
+import { attemptPasswordSignIn, lockedMessage } from '@/db/auth/password-sign-in';
+import { newToken } from '@/lib/auth/tokens';
 
 const CredentialsSchema = z.object({ email: z.string().trim().max(254).email(), password: z.string().min(1).max(1024) });
 
@@ -77,11 +75,7 @@ function preflightAdapter(): Adapter {
       return found ? { sessionToken, userId: found.user.id, expires: found.expiresAt } : null;
     },
     async deleteSession(sessionToken) {
-      const removed = deleteSession(sessionToken);
-      if (removed) {
-        const user = findUserById(removed.userId);
-        getDb().transaction((tx) => appendAudit(tx, { action: 'auth.signed-out', actor: user ? { id: user.id, email: user.email, ip: null } : null, target: { type: 'user', id: removed.userId } }), { behavior: 'immediate' });
-      }
+      endSession(sessionToken);
     },
   };
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { noteAccessDenial } from '@/lib/access-denials';
+import { noteAccessDenial } from '@/app/_server/access-denials';
 import { unstable_rethrow } from 'next/navigation';
 import { env } from '@/lib/env';
 import { AppError, ForbiddenError } from '@/lib/errors';

@@ -4,9 +4,9 @@ import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { findSessionUser } from '@/db/queries/sessions';
 import { AppError } from '@/lib/errors';
-import type { Actor } from './actor';
-import { CLIENT_IP_HEADER, SESSION_COOKIE } from './constants';
-import { sessionPolicy } from './policy';
+import type { Actor } from '@/lib/auth/actor';
+import { CLIENT_IP_HEADER, SESSION_COOKIE } from '@/lib/auth/constants';
+import { sessionPolicy } from '@/lib/auth/policy';
 
 export class UnauthenticatedError extends AppError {
   constructor() {

@@ -7,11 +7,11 @@ import { createAssessment } from '@/db/queries/assessments';
 import { recordEvidence, referencedStoredNames } from '@/db/queries/evidence';
 import { addTeamMember, createTeam } from '@/db/queries/teams';
 import type { Actor } from '@/lib/auth/actor';
-import { useTempDatabase } from '@/lib/testing/temp-db';
-import { decodeHeader, HEADER_SIZE, IntegrityError } from './envelope';
-import { parseKeyRing, type KeyRing } from './keys';
-import { rotateEvidenceKeys } from './rotate';
-import { evidenceDir, openDecrypted, storeEncrypted, sweepEvidence, UnsupportedTypeError, UploadTooLargeError } from './store';
+import { useTempDatabase } from '@/db/testing/temp-db';
+import { decodeHeader, HEADER_SIZE, IntegrityError } from '@/lib/vault/envelope';
+import { parseKeyRing, type KeyRing } from '@/lib/vault/keys';
+import { rotateEvidenceKeys } from './key-rotation';
+import { evidenceDir, openDecrypted, storeEncrypted, sweepEvidence, UnsupportedTypeError, UploadTooLargeError } from '@/lib/vault/store';
 
 const k1 = randomBytes(32).toString('base64');
 const k2 = randomBytes(32).toString('base64');

@@ -1,5 +1,5 @@
 import 'server-only';
-import { noteAccessDenial } from '@/lib/access-denials';
+import { noteAccessDenial } from '@/app/_server/access-denials';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { AppError, ValidationError } from '@/lib/errors';

@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import { listFilesNotUnderKey, recordKeyRotation, setEvidenceKey } from '@/db/queries/evidence';
-import { encodeKeyFields, KEY_FIELDS_OFFSET, unwrapDataKey, wrapDataKey } from './envelope';
-import type { KeyRing } from './keys';
-import { storedPath } from './store';
+import { encodeKeyFields, KEY_FIELDS_OFFSET, unwrapDataKey, wrapDataKey } from '@/lib/vault/envelope';
+import type { KeyRing } from '@/lib/vault/keys';
+import { storedPath } from '@/lib/vault/store';
 
 export type RotationResult = { rewrapped: number; failed: { id: string; reason: string }[]; remaining: number };
 

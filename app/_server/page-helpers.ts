@@ -1,5 +1,5 @@
 import 'server-only';
-import { noteAccessDenial } from '@/lib/access-denials';
+import { noteAccessDenial } from '@/app/_server/access-denials';
 import { notFound } from 'next/navigation';
 import { NotFoundError } from '@/lib/errors';
 

@@ -3,10 +3,10 @@ import { ownPasswordHash, replaceOwnPassword } from '@/db/queries/account';
 import { readThrottle, recordSignInFailure, reserveSignInAttempt } from '@/db/queries/auth';
 import { ValidationError } from '@/lib/errors';
 import { log } from '@/lib/log';
-import type { Actor } from './actor';
-import { hashPassword, passwordProblem, verifyPassword } from './password';
-import { lockedMessage } from './sign-in';
-import { lockRemainingMs, throttleKeys } from './throttle';
+import type { Actor } from '@/lib/auth/actor';
+import { hashPassword, passwordProblem, verifyPassword } from '@/lib/auth/password';
+import { lockedMessage } from './password-sign-in';
+import { lockRemainingMs, throttleKeys } from '@/lib/auth/throttle';
 
 export const WRONG_CURRENT_PASSWORD = 'Your current password is not correct.';
 export const NO_PASSWORD_TO_CHANGE = 'Your account signs in through single sign-on and has no Preflight password to change.';

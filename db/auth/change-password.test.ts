@@ -7,12 +7,12 @@ import { createUser, createUserWithPassword, issuePasswordResetLink } from '@/db
 import { findSetPasswordTokenUser } from '@/db/queries/auth';
 import { accounts, auditLog, signInThrottle, users, type User } from '@/db/schema';
 import { AppError, ConflictError, ValidationError } from '@/lib/errors';
-import { useTempDatabase } from '@/lib/testing/temp-db';
-import type { Actor } from './actor';
+import { useTempDatabase } from '@/db/testing/temp-db';
+import type { Actor } from '@/lib/auth/actor';
 import { changeOwnPassword, NO_PASSWORD_TO_CHANGE, SAME_PASSWORD, WRONG_CURRENT_PASSWORD } from './change-password';
-import { hashPassword, verifyPassword } from './password';
-import { attemptPasswordSignIn, lockedMessage } from './sign-in';
-import { MAX_FAILURES_PER_ACCOUNT } from './throttle';
+import { hashPassword, verifyPassword } from '@/lib/auth/password';
+import { attemptPasswordSignIn, lockedMessage } from './password-sign-in';
+import { MAX_FAILURES_PER_ACCOUNT } from '@/lib/auth/throttle';
 
 const CURRENT = 'Orbit-Lantern-42-Quietly';
 const NEXT = 'Copper-Harbour-71-Slowly';

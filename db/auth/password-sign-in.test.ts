@@ -3,10 +3,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createUserWithPassword } from '@/db/queries/users';
 import { auditLog } from '@/db/schema';
 import type { DB } from '@/db/connection';
-import { useTempDatabase } from '@/lib/testing/temp-db';
-import { hashPassword } from './password';
-import { attemptPasswordSignIn, type SignInOutcome } from './sign-in';
-import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from './throttle';
+import { useTempDatabase } from '@/db/testing/temp-db';
+import { hashPassword } from '@/lib/auth/password';
+import { attemptPasswordSignIn, type SignInOutcome } from './password-sign-in';
+import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from '@/lib/auth/throttle';
 
 const PASSWORD = 'Orbit-Lantern-42-Quietly';
 let db: DB;

@@ -2,8 +2,8 @@ import 'server-only';
 import { findUserByEmail, readThrottle, recordSignInFailure, recordSignInSuccess, reserveSignInAttempt } from '@/db/queries/auth';
 import type { User } from '@/db/schema';
 import { log } from '@/lib/log';
-import { timingDummyHash, verifyPassword } from './password';
-import { lockRemainingMs, throttleKeys } from './throttle';
+import { timingDummyHash, verifyPassword } from '@/lib/auth/password';
+import { lockRemainingMs, throttleKeys } from '@/lib/auth/throttle';
 
 export type SignInOutcome = { kind: 'ok'; user: User } | { kind: 'invalid' } | { kind: 'locked'; retryAfterMs: number };
 

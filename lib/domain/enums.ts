@@ -1,0 +1,36 @@
+// The closed sets of values the app uses: statuses, roles, kinds. The database schema types its columns with
+// these, and client components import them from here, so no browser bundle ever includes drizzle or table names.
+
+export const oneTimeTokenPurposes = ['setup', 'set-password'] as const;
+export type OneTimeTokenPurpose = (typeof oneTimeTokenPurposes)[number];
+
+export const teamRoles = ['member', 'reviewer', 'auditor'] as const;
+export type TeamRole = (typeof teamRoles)[number];
+
+export const appKinds = ['connect', 'forge', 'other'] as const;
+export type AppKind = (typeof appKinds)[number];
+
+export const assessmentStates = ['active', 'archived'] as const;
+export type AssessmentState = (typeof assessmentStates)[number];
+
+export const itemStatuses = ['not_started', 'in_progress', 'met', 'partially_met', 'not_met', 'not_applicable'] as const;
+export type ItemStatus = (typeof itemStatuses)[number];
+
+export const gapResponses = ['plan', 'risk_acceptance'] as const;
+export type GapResponse = (typeof gapResponses)[number];
+
+export const evidenceKinds = ['file', 'link', 'text', 'plan'] as const;
+export type EvidenceKind = (typeof evidenceKinds)[number];
+
+// Stored in a text column without a CHECK constraint (migration 0003), so a new decision needs no migration.
+export const reviewDecisions = ['approved', 'changes_requested', 'withdrawn'] as const;
+export type ReviewDecision = (typeof reviewDecisions)[number];
+
+export const launchDecisionKinds = ['approved', 'reopened'] as const;
+export type LaunchDecisionKind = (typeof launchDecisionKinds)[number];
+
+export const alertKinds = ['sign-in-failures-account', 'sign-in-failures-ip', 'access-denied', 'evidence-integrity'] as const;
+export type AlertKind = (typeof alertKinds)[number];
+
+export const reportFormats = ['pdf', 'csv', 'json'] as const;
+export type ReportFormat = (typeof reportFormats)[number];
