@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { E2E_STATE_FILE, type E2EState } from './env';
+import type { World } from './seed-world';
 
 export function e2eState(): E2EState {
   return JSON.parse(readFileSync(E2E_STATE_FILE, 'utf8')) as E2EState;
@@ -112,4 +113,11 @@ export function signOffAllExcept(input: { assessmentId: string; memberEmail: str
   const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/sign-off-all.ts', JSON.stringify(input)], { encoding: 'utf8', env: envForDataDir(e2eState().dataDir) });
   if (r.status !== 0) throw new Error(`sign-off-all failed: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { signed: number }).signed;
+}
+
+/** Seeds two teams with a person in every role and records of every kind (e2e/support/seed-world.ts). */
+export function seedWorld(): World {
+  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/seed-world.ts'], { encoding: 'utf8', env: envForDataDir(e2eState().dataDir, process.env, { LOG_LEVEL: 'warn' }) });
+  if (r.status !== 0) throw new Error(`seed-world failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as World;
 }

@@ -1,0 +1,81 @@
+// Seeds a small world for the security suites straight through the query layer: two teams, a person in every
+// role, and in each team an assessment with evidence of every kind (one of it deleted), a published plan and a
+// report export. Prints what the suites need (ids, emails, one shared password) as JSON.
+// Run with: node --conditions=react-server --import tsx e2e/support/seed-world.ts  (DATA_DIR set)
+import { randomBytes, createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { createAssessment } from '@/db/queries/assessments';
+import { deleteEvidence, recordEvidence } from '@/db/queries/evidence';
+import { createPlan, publishPlan, saveDraft } from '@/db/queries/plans';
+import { recordReportExport } from '@/db/queries/report';
+import { addTeamMember, createTeam } from '@/db/queries/teams';
+import { createUserWithPassword } from '@/db/queries/users';
+import type { Actor } from '@/lib/auth/actor';
+import { hashPassword } from '@/lib/auth/password';
+import { currentCatalog } from '@/lib/catalog/load';
+import { env } from '@/lib/env';
+import { ensureSecrets } from '@/lib/secrets';
+import { completeDisasterRecoveryPlan } from '@/lib/testing/plan-fixtures';
+import { keyRing } from '@/lib/vault/ring';
+import { storeEncrypted } from '@/lib/vault/store';
+
+ensureSecrets(process.env);
+
+export const WORLD_PASSWORD = 'World-Seed-Passphrase-77';
+export const WORLD_ROLES = ['admin', 'member', 'reviewer', 'auditor', 'outsider'] as const;
+export type WorldRole = (typeof WORLD_ROLES)[number];
+export type WorldTeam = {
+  teamId: string;
+  assessmentId: string;
+  catalogItemId: string;
+  noteEvidenceId: string;
+  fileEvidenceId: string;
+  deletedEvidenceId: string;
+  planId: string;
+  planVersion: number;
+  reportSha256: string;
+};
+export type World = { password: string; users: Record<WorldRole, { id: string; email: string; name: string }>; own: WorldTeam; other: WorldTeam };
+
+async function main() {
+  const tag = randomBytes(3).toString('hex');
+  const passwordHash = await hashPassword(WORLD_PASSWORD);
+  const users = {} as World['users'];
+  const actors = {} as Record<WorldRole, Actor>;
+  for (const role of WORLD_ROLES) {
+    const email = `world-${role}-${tag}@example.com`;
+    const name = `World ${role} ${tag}`;
+    const u = createUserWithPassword(null, { email, name, isAdmin: role === 'admin', passwordHash });
+    users[role] = { id: u.id, email, name };
+    actors[role] = { id: u.id, email, name, isAdmin: role === 'admin', ip: '127.0.0.1' };
+  }
+  const catalog = currentCatalog();
+  const catalogItemId = catalog.items[0]!.id;
+
+  async function seedTeam(label: string, people: [WorldRole, 'member' | 'reviewer' | 'auditor'][], worker: Actor): Promise<WorldTeam> {
+    const team = createTeam(actors.admin, { name: `World ${label} ${tag}`, description: '' });
+    for (const [role, teamRole] of people) addTeamMember(actors.admin, team.id, { email: users[role].email, role: teamRole });
+    const assessment = createAssessment(worker, team.id, { appName: `World app ${label} ${tag}`, appKind: 'connect', baseUrl: `https://${label}-${tag}.example.com`, targetLaunchDate: '2027-06-01', profile: {} });
+    const note = (name: string) => recordEvidence(worker, { id: crypto.randomUUID(), assessmentId: assessment.id, catalogItemId, validUntil: null, evidence: { kind: 'text', name, body: `${name} body`, sizeBytes: name.length + 5, sha256: createHash('sha256').update(`${name} body`).digest('hex') } });
+    const noteEvidence = note('World note');
+    const fileId = crypto.randomUUID();
+    const body = Buffer.from('%PDF-1.4\n% world seed\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+    const stored = await storeEncrypted(Readable.from([body]), { evidenceId: fileId, filename: 'world.pdf', maxBytes: 1_000_000, ring: keyRing(), dataDir: env().DATA_DIR });
+    recordEvidence(worker, { id: fileId, assessmentId: assessment.id, catalogItemId, validUntil: null, evidence: { kind: 'file', name: 'world.pdf', sizeBytes: stored.size, sha256: stored.sha256, storedName: stored.storedName, mimeType: stored.mime, keyId: stored.keyId, wrappedKey: stored.wrappedKey } });
+    const deleted = note('World deleted note');
+    deleteEvidence(worker, deleted.id);
+    const plan = createPlan(worker, team.id, { templateId: 'disaster-recovery', title: `World plan ${label}` });
+    saveDraft(worker, { planId: plan.id, version: 1, title: `World plan ${label}`, nextReviewDate: '', lastExercisedDate: '', content: completeDisasterRecoveryPlan() });
+    const published = publishPlan(worker, { planId: plan.id, version: 2 });
+    const reportSha256 = createHash('sha256').update(`world report ${label} ${tag}`).digest('hex');
+    recordReportExport(worker, { id: crypto.randomUUID(), assessmentId: assessment.id, format: 'json', sha256: reportSha256, sizeBytes: 10 });
+    return { teamId: team.id, assessmentId: assessment.id, catalogItemId, noteEvidenceId: noteEvidence.id, fileEvidenceId: fileId, deletedEvidenceId: deleted.id, planId: plan.id, planVersion: published.number, reportSha256 };
+  }
+
+  const own = await seedTeam('own', [['member', 'member'], ['reviewer', 'reviewer'], ['auditor', 'auditor']], actors.member);
+  const other = await seedTeam('other', [['outsider', 'member']], actors.outsider);
+  const world: World = { password: WORLD_PASSWORD, users, own, other };
+  console.log(JSON.stringify(world));
+}
+
+void main();
