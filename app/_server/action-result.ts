@@ -7,7 +7,9 @@ import { log } from '@/lib/log';
 
 export type ActionResult<T = undefined> =
   | { ok: true; data: T }
-  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+  // `status` is the HTTP status the same refusal gets from a route (401, 403, 404, 409, 422…), for callers that
+  // must tell a refusal from a validation error without parsing the message.
+  | { ok: false; error: string; status: number; fieldErrors?: Record<string, string> };
 
 export const GENERIC_ERROR = 'Something went wrong on our side and nothing was saved. Please try again.';
 
@@ -31,9 +33,9 @@ export async function runAction<T>(body: () => Promise<T> | T): Promise<ActionRe
     unstable_rethrow(error);
     noteAccessDenial(error);
     if (error instanceof AppError) {
-      return { ok: false, error: error.message, ...(Object.keys(error.fieldErrors).length ? { fieldErrors: error.fieldErrors } : {}) };
+      return { ok: false, error: error.message, status: error.status, ...(Object.keys(error.fieldErrors).length ? { fieldErrors: error.fieldErrors } : {}) };
     }
     log.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'server action failed');
-    return { ok: false, error: GENERIC_ERROR };
+    return { ok: false, error: GENERIC_ERROR, status: 500 };
   }
 }

@@ -121,3 +121,10 @@ export function seedWorld(): World {
   if (r.status !== 0) throw new Error(`seed-world failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as World;
 }
+
+/** A hash per table of the e2e database's records (e2e/support/db-fingerprint.ts): equal before and after means nothing was written. */
+export function dbFingerprint(): Record<string, string> {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'e2e/support/db-fingerprint.ts'], { encoding: 'utf8', env: envForDataDir(e2eState().dataDir) });
+  if (r.status !== 0) throw new Error(`db-fingerprint failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, string>;
+}

@@ -4,6 +4,7 @@
 // Run with: node --conditions=react-server --import tsx e2e/support/seed-world.ts  (DATA_DIR set)
 import { randomBytes, createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { getDb } from '@/db/connection';
 import { createAssessment } from '@/db/queries/assessments';
 import { deleteEvidence, recordEvidence } from '@/db/queries/evidence';
 import { createPlan, publishPlan, saveDraft } from '@/db/queries/plans';
@@ -15,6 +16,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { currentCatalog } from '@/lib/catalog/load';
 import { env } from '@/lib/env';
 import { ensureSecrets } from '@/lib/secrets';
+import { securityAlerts } from '@/db/schema';
 import { completeDisasterRecoveryPlan } from '@/lib/testing/plan-fixtures';
 import { keyRing } from '@/lib/vault/ring';
 import { storeEncrypted } from '@/lib/vault/store';
@@ -22,7 +24,8 @@ import { storeEncrypted } from '@/lib/vault/store';
 ensureSecrets(process.env);
 
 export const WORLD_PASSWORD = 'World-Seed-Passphrase-77';
-export const WORLD_ROLES = ['admin', 'member', 'reviewer', 'auditor', 'outsider'] as const;
+// `spare` is on both teams and never signs in: the one whose role, membership and account the suites may change.
+export const WORLD_ROLES = ['admin', 'member', 'reviewer', 'auditor', 'outsider', 'spare'] as const;
 export type WorldRole = (typeof WORLD_ROLES)[number];
 export type WorldTeam = {
   teamId: string;
@@ -35,7 +38,7 @@ export type WorldTeam = {
   planVersion: number;
   reportSha256: string;
 };
-export type World = { password: string; users: Record<WorldRole, { id: string; email: string; name: string }>; own: WorldTeam; other: WorldTeam };
+export type World = { password: string; users: Record<WorldRole, { id: string; email: string; name: string }>; own: WorldTeam; other: WorldTeam; alertId: string };
 
 async function main() {
   const tag = randomBytes(3).toString('hex');
@@ -72,9 +75,13 @@ async function main() {
     return { teamId: team.id, assessmentId: assessment.id, catalogItemId, noteEvidenceId: noteEvidence.id, fileEvidenceId: fileId, deletedEvidenceId: deleted.id, planId: plan.id, planVersion: published.number, reportSha256 };
   }
 
-  const own = await seedTeam('own', [['member', 'member'], ['reviewer', 'reviewer'], ['auditor', 'auditor']], actors.member);
-  const other = await seedTeam('other', [['outsider', 'member']], actors.outsider);
-  const world: World = { password: WORLD_PASSWORD, users, own, other };
+  const own = await seedTeam('own', [['member', 'member'], ['reviewer', 'reviewer'], ['auditor', 'auditor'], ['spare', 'member']], actors.member);
+  const other = await seedTeam('other', [['outsider', 'member'], ['spare', 'member']], actors.outsider);
+  // An open alert for the acknowledge action to act on; alerts are otherwise raised only by the audit rules.
+  const alertId = crypto.randomUUID();
+  const now = new Date();
+  getDb().insert(securityAlerts).values({ id: alertId, kind: 'access-denied', subject: users.spare.id, subjectLabel: users.spare.email, firstAt: now, lastAt: now, count: 1 }).run();
+  const world: World = { password: WORLD_PASSWORD, users, own, other, alertId };
   console.log(JSON.stringify(world));
 }
 

@@ -1,0 +1,293 @@
+// The route × role matrix: every page, route handler and server action of the build (read from its own route
+// table), requested by an anonymous visitor, another team's member, a member, a reviewer, an auditor and an admin,
+// on their own team's records and on another team's. What each may do is written out below by hand, from the
+// product's rules; an entry point the table does not list fails the suite, so a new one cannot slip past.
+// Refused requests must change nothing: the database's records hash the same before and after all of them.
+import { expect, test } from '@playwright/test';
+import { catalog } from './support/catalog';
+import { E2E_BASE_URL } from './support/env';
+import { dbFingerprint, seedWorld } from './support/fixtures';
+import { appRoutes, fillPattern, serverActions } from './support/route-table';
+import type { World, WorldTeam } from './support/seed-world';
+
+type Who = 'anonymous' | 'outsider' | 'member' | 'reviewer' | 'auditor' | 'admin';
+type Target = 'own' | 'other';
+type Outcome = 'allowed' | 'sign-in' | 'not-found' | 'forbidden';
+/** Who may use an entry point. Team rules are judged on the team whose records the request names. */
+type Rule =
+  | 'public' // anyone, signed in or not
+  | 'signed-in' // any account
+  | 'admin' // instance administration: absent for everyone else
+  | 'org-overview' // admins, and reviewers of any team
+  | 'team-read' // the team's people in any role, and admins
+  | 'team-write' // the team's members and admins; its reviewers and auditors are refused
+  | 'team-review' // the team's reviewers and admins; its members and auditors are refused
+  | 'team-admin' // admins only; to the team's people it looks absent like the admin pages
+  | 'purge'; // admins; the team's people are refused
+
+const WHO: Who[] = ['anonymous', 'outsider', 'member', 'reviewer', 'auditor', 'admin'];
+const TEAM_RULES: Rule[] = ['team-read', 'team-write', 'team-review', 'team-admin', 'purge'];
+
+/** The role `who` holds on the target team's records: own = the member/reviewer/auditor's team, other = the outsider's. */
+function standing(who: Who, target: Target): 'none' | 'admin' | 'member' | 'reviewer' | 'auditor' {
+  if (who === 'admin') return 'admin';
+  if (who === 'anonymous') return 'none';
+  if (who === 'outsider') return target === 'other' ? 'member' : 'none';
+  return target === 'own' ? who : 'none';
+}
+
+function expected(rule: Rule, who: Who, target: Target): Outcome {
+  if (rule === 'public') return 'allowed';
+  if (who === 'anonymous') return 'sign-in';
+  const s = standing(who, target);
+  switch (rule) {
+    case 'signed-in':
+      return 'allowed';
+    case 'admin':
+    case 'team-admin':
+      return who === 'admin' ? 'allowed' : 'not-found';
+    case 'org-overview':
+      return who === 'admin' || who === 'reviewer' ? 'allowed' : 'not-found';
+    case 'team-read':
+      return s === 'none' ? 'not-found' : 'allowed';
+    case 'team-write':
+      return s === 'none' ? 'not-found' : s === 'admin' || s === 'member' ? 'allowed' : 'forbidden';
+    case 'team-review':
+      return s === 'none' ? 'not-found' : s === 'admin' || s === 'reviewer' ? 'allowed' : 'forbidden';
+    case 'purge':
+      return s === 'none' ? 'not-found' : s === 'admin' ? 'allowed' : 'forbidden';
+  }
+}
+
+type Params = Record<string, string>;
+const paramsOf = (t: WorldTeam): Params => ({ teamId: t.teamId, assessmentId: t.assessmentId, itemId: t.catalogItemId, planId: t.planId, number: String(t.planVersion) });
+
+/**
+ * Pages and route handlers. `query` completes a URL the page needs; pages answer a refused role with not-found
+ * (a page has no 403), so `forbiddenAs` says how a page shows it.
+ */
+type HttpEntry = { rule: Rule; method?: 'GET' | 'POST'; query?: string; body?: (w: World, t: WorldTeam) => string; params?: Params; forbiddenAs?: Outcome };
+const HTTP: Record<string, HttpEntry> = {
+  '/': { rule: 'signed-in' },
+  '/account': { rule: 'signed-in' },
+  '/admin/alerts': { rule: 'admin' },
+  '/admin/audit': { rule: 'admin' },
+  '/admin/teams': { rule: 'admin' },
+  '/admin/users': { rule: 'admin' },
+  '/catalog': { rule: 'signed-in' },
+  '/dashboard': { rule: 'org-overview' },
+  '/reviews': { rule: 'signed-in' },
+  '/verify': { rule: 'signed-in' },
+  '/login': { rule: 'public' },
+  '/set-password': { rule: 'public' },
+  '/setup': { rule: 'public' },
+  '/set-password/link': { rule: 'public', query: '?token=not-a-real-token' },
+  '/setup/link': { rule: 'public', query: '?token=not-a-real-token' },
+  '/api/health': { rule: 'public' },
+  '/api/auth/[...nextauth]': { rule: 'public', params: { nextauth: 'csrf' } },
+  '/teams/[teamId]': { rule: 'team-read' },
+  '/teams/[teamId]/dashboard': { rule: 'team-read' },
+  '/teams/[teamId]/plans': { rule: 'team-read' },
+  '/teams/[teamId]/plans/[planId]': { rule: 'team-read' },
+  '/teams/[teamId]/plans/[planId]/versions/[number]': { rule: 'team-read' },
+  '/teams/[teamId]/plans/[planId]/compare': { rule: 'team-read', query: '?a=1&b=1' },
+  '/teams/[teamId]/assessments/new': { rule: 'team-write', forbiddenAs: 'not-found' },
+  '/teams/[teamId]/assessments/[assessmentId]': { rule: 'team-read' },
+  '/teams/[teamId]/assessments/[assessmentId]/settings': { rule: 'team-write', forbiddenAs: 'not-found' },
+  '/teams/[teamId]/assessments/[assessmentId]/upgrade': { rule: 'team-write', forbiddenAs: 'not-found' },
+  '/teams/[teamId]/assessments/[assessmentId]/items/[itemId]': { rule: 'team-read' },
+  '/api/assessments/[assessmentId]/report': { rule: 'team-read', query: '?format=json' },
+  '/api/evidence/[evidenceId]': { rule: 'team-read' },
+  '/api/plans/[planId]/versions/[number]/export': { rule: 'team-read', query: '?format=md' },
+  '/api/evidence/upload': { rule: 'team-write', method: 'POST', body: () => 'matrix upload\n' },
+  '/api/reports/verify': { rule: 'signed-in', method: 'POST', body: () => 'not a report' },
+};
+
+/** Server actions: who may call them, and arguments that are valid, so a refusal can only come from authorization. */
+type ActionEntry = { rule: Rule; args: (w: World, t: WorldTeam, who: Who) => unknown };
+const uniq = () => Math.random().toString(36).slice(2, 8);
+const profile = () => Object.fromEntries(catalog.profileQuestions.filter((q) => q.id !== 'connectApp').map((q) => [q.id, 'no']));
+const assessmentInput = (t: WorldTeam) => ({ teamId: t.teamId, appName: `Matrix app ${uniq()}`, appKind: 'connect', baseUrl: 'https://matrix.example.com', targetLaunchDate: '2027-06-01', profile: profile() });
+const DIGEST = 'a'.repeat(64);
+// Review decisions target an item nobody adds evidence to, so four eyes never bar the admin, whose allowed calls add some.
+const REVIEWED_ITEM = catalog.items[2]!.id;
+const ACTIONS: Record<string, ActionEntry> = {
+  changePasswordAction: { rule: 'signed-in', args: () => ({ currentPassword: 'not-the-password', newPassword: 'Matrix-New-Passphrase-91', confirmPassword: 'Matrix-New-Passphrase-91' }) },
+  setPasswordAction: { rule: 'public', args: () => ({ password: 'Matrix-New-Passphrase-91', confirmPassword: 'Matrix-New-Passphrase-91' }) },
+  createFirstAdminAction: { rule: 'public', args: () => ({ name: 'Matrix Admin', email: `matrix-${uniq()}@example.com`, password: 'Matrix-New-Passphrase-91', confirmPassword: 'Matrix-New-Passphrase-91' }) },
+  acknowledgeAlertAction: { rule: 'admin', args: (w) => ({ alertId: w.alertId }) },
+  createTeamAction: { rule: 'admin', args: () => ({ name: `Matrix team ${uniq()}`, description: '' }) },
+  createUserAction: { rule: 'admin', args: () => ({ name: 'Matrix Person', email: `matrix-${uniq()}@example.com`, isAdmin: false, teamId: '', role: 'member' }) },
+  issueResetLinkAction: { rule: 'admin', args: (w) => ({ userId: w.users.spare.id }) },
+  setUserDisabledAction: { rule: 'admin', args: (w) => ({ userId: w.users.spare.id, disabled: false }) },
+  setUserAdminAction: { rule: 'admin', args: (w) => ({ userId: w.users.spare.id, isAdmin: false }) },
+  addMemberAction: { rule: 'team-admin', args: (w, t) => ({ teamId: t.teamId, email: w.users.spare.email, role: 'member' }) },
+  createMemberAction: { rule: 'team-admin', args: (_, t) => ({ teamId: t.teamId, email: `matrix-${uniq()}@example.com`, name: 'Matrix Member', role: 'member' }) },
+  changeRoleAction: { rule: 'team-admin', args: (w, t) => ({ teamId: t.teamId, userId: w.users.spare.id, role: 'member' }) },
+  removeMemberAction: { rule: 'team-admin', args: (w, t) => ({ teamId: t.teamId, userId: w.users.spare.id }) },
+  createAssessmentAction: { rule: 'team-write', args: (_, t) => assessmentInput(t) },
+  previewAssessmentChangeAction: { rule: 'team-write', args: (_, t) => ({ ...assessmentInput(t), assessmentId: t.assessmentId }) },
+  updateAssessmentAction: { rule: 'team-write', args: (_, t) => ({ ...assessmentInput(t), assessmentId: t.assessmentId, fingerprint: DIGEST }) },
+  setArchivedAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId, archived: false }) },
+  saveItemAction: {
+    rule: 'team-write',
+    args: (_, t) => ({ assessmentId: t.assessmentId, catalogItemId: t.catalogItemId, version: 999, status: 'in_progress', justification: '', gapResponse: '', gapText: '', gapDueDate: '', riskAcceptedById: '', ownerId: '', dueDate: '', notes: '', criteriaMet: [] }),
+  },
+  upgradeCatalogAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId }) },
+  addLinkEvidenceAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId, itemId: t.catalogItemId, title: 'Matrix link', url: 'https://matrix.example.com/proof', validUntil: '' }) },
+  addTextEvidenceAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId, itemId: t.catalogItemId, title: 'Matrix note', body: 'Proof by note.', validUntil: '' }) },
+  attachPlanEvidenceAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId, itemId: t.catalogItemId, planId: t.planId }) },
+  deleteEvidenceAction: { rule: 'team-write', args: (_, t) => ({ evidenceId: t.noteEvidenceId }) },
+  restoreEvidenceAction: { rule: 'team-write', args: (_, t) => ({ evidenceId: t.deletedEvidenceId }) },
+  purgeEvidenceAction: { rule: 'purge', args: (_, t) => ({ evidenceId: t.deletedEvidenceId }) },
+  createPlanAction: { rule: 'team-write', args: (_, t) => ({ teamId: t.teamId, templateId: 'incident-response', title: `Matrix plan ${uniq()}` }) },
+  saveDraftAction: { rule: 'team-write', args: (_, t) => ({ planId: t.planId, version: 999, title: 'Matrix plan', nextReviewDate: '', lastExercisedDate: '', content: {} }) },
+  publishPlanAction: { rule: 'team-write', args: (_, t) => ({ planId: t.planId, version: 999 }) },
+  signOffItemAction: { rule: 'team-review', args: (_, t) => ({ assessmentId: t.assessmentId, catalogItemId: REVIEWED_ITEM, digest: DIGEST, comment: '' }) },
+  requestChangesAction: { rule: 'team-review', args: (_, t) => ({ assessmentId: t.assessmentId, catalogItemId: REVIEWED_ITEM, digest: DIGEST, comment: 'Please change this.' }) },
+  approveLaunchAction: { rule: 'team-review', args: (_, t) => ({ assessmentId: t.assessmentId, comment: '' }) },
+  reopenAssessmentAction: { rule: 'team-review', args: (_, t) => ({ assessmentId: t.assessmentId, reason: 'Matrix reopening' }) },
+  // There is no sign-off to withdraw, which the team's people learn before their role is asked: reading is the gate here.
+  withdrawSignOffAction: { rule: 'team-read', args: (_, t) => ({ assessmentId: t.assessmentId, catalogItemId: REVIEWED_ITEM, reason: 'Matrix withdrawal' }) },
+};
+// Team actions whose refusal for a team's own people is a data-layer rule (forbidden), run on both teams.
+const isTeamRule = (rule: Rule) => TEAM_RULES.includes(rule);
+
+async function signInCookie(email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${E2E_BASE_URL}/api/auth/csrf`);
+  const jar = csrf.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const r = await fetch(`${E2E_BASE_URL}/api/auth/callback/credentials`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.join('; ') },
+    body: new URLSearchParams({ csrfToken, email, password, json: 'true' }),
+    redirect: 'manual',
+  });
+  const session = r.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('__Host-preflight.session='));
+  if (!session) throw new Error(`sign-in as ${email} failed (${r.status})`);
+  return session;
+}
+
+type Probe = { label: string; expected: Outcome; send: () => Promise<Response>; classify: (r: Response, text: string) => Outcome | 'server-error' };
+
+const STACK = /\n\s+at [\w.<>]+ \(|node_modules\/|\/work\/|webpack-internal|TypeError|SqliteError|ReferenceError/;
+
+function classifyPage(r: Response): Outcome | 'server-error' {
+  if (r.status >= 500) return 'server-error';
+  if (r.status === 404) return 'not-found';
+  if (r.status === 403) return 'forbidden';
+  if (r.status === 401) return 'sign-in';
+  if (r.status >= 300 && r.status < 400) return /\/login(\?|$)/.test(r.headers.get('location') ?? '') ? 'sign-in' : 'allowed';
+  // A validation answer (400, 409, 413, 415, 422) means the request got past authorization.
+  return 'allowed';
+}
+
+function classifyAction(r: Response, text: string): Outcome | 'server-error' {
+  if (r.status >= 500) return 'server-error';
+  if (/"ok":true/.test(text)) return 'allowed';
+  const status = Number(/"ok":false,"error":"[^"]*","status":(\d+)/.exec(text)?.[1] ?? NaN);
+  if (!Number.isFinite(status)) return 'server-error';
+  if (status >= 500) return 'server-error';
+  if (status === 401) return 'sign-in';
+  if (status === 404) return 'not-found';
+  if (status === 403) return 'forbidden';
+  return 'allowed';
+}
+
+test('every page, route handler and server action answers each role as the rules say, and refusals write nothing', async () => {
+  test.setTimeout(600_000);
+  const routes = appRoutes();
+  const actions = serverActions();
+  // The table covers the build exactly: nothing unlisted, nothing stale.
+  expect(routes.map((r) => r.pattern).filter((p) => !(p in HTTP)), 'routes missing from the matrix').toEqual([]);
+  expect(Object.keys(HTTP).filter((p) => !routes.some((r) => r.pattern === p)), 'matrix entries for routes that no longer exist').toEqual([]);
+  expect(actions.map((a) => a.name).filter((n) => !(n in ACTIONS)), 'server actions missing from the matrix').toEqual([]);
+  expect(Object.keys(ACTIONS).filter((n) => !actions.some((a) => a.name === n)), 'matrix entries for actions that no longer exist').toEqual([]);
+
+  const world = seedWorld();
+  const cookies: Record<Who, string> = { anonymous: '' } as Record<Who, string>;
+  for (const who of WHO.filter((w) => w !== 'anonymous')) {
+    const user = world.users[who as Exclude<Who, 'anonymous'>];
+    cookies[who] = await signInCookie(user.email, world.password);
+  }
+  const headersFor = (who: Who, extra: Record<string, string> = {}) => ({ ...(cookies[who] ? { cookie: cookies[who] } : {}), ...extra });
+  const teams: Record<Target, WorldTeam> = { own: world.own, other: world.other };
+
+  const probes: Probe[] = [];
+  for (const route of routes) {
+    const entry = HTTP[route.pattern]!;
+    const targets: Target[] = isTeamRule(entry.rule) ? ['own', 'other'] : ['own'];
+    for (const target of targets) {
+      const t = teams[target];
+      const params = { ...paramsOf(t), evidenceId: t.fileEvidenceId, ...entry.params };
+      let url = `${E2E_BASE_URL}${fillPattern(route.pattern, params)}${entry.query ?? ''}`;
+      if (route.pattern === '/api/evidence/upload') url += `?assessmentId=${t.assessmentId}&itemId=${t.catalogItemId}&name=matrix.txt`;
+      for (const who of WHO) {
+        let want = expected(entry.rule, who, target);
+        if (want === 'forbidden' && entry.forbiddenAs) want = entry.forbiddenAs;
+        const method = entry.method ?? 'GET';
+        probes.push({
+          label: `${method} ${route.pattern} as ${who} on ${target} team`,
+          expected: want,
+          send: () =>
+            fetch(url, {
+              method,
+              redirect: 'manual',
+              headers: headersFor(who, method === 'POST' ? { origin: E2E_BASE_URL, 'sec-fetch-site': 'same-origin', 'content-type': 'application/octet-stream' } : {}),
+              ...(entry.body ? { body: entry.body(world, t) } : {}),
+            }),
+          classify: classifyPage,
+        });
+      }
+    }
+  }
+  for (const action of actions) {
+    const entry = ACTIONS[action.name]!;
+    const targets: Target[] = isTeamRule(entry.rule) ? ['own', 'other'] : ['own'];
+    for (const target of targets) {
+      const t = teams[target];
+      const page = `${E2E_BASE_URL}${fillPattern(action.pages[0]!, paramsOf(t))}`;
+      for (const who of WHO) {
+        probes.push({
+          label: `action ${action.name} as ${who} on ${target} team`,
+          expected: expected(entry.rule, who, target),
+          send: () =>
+            fetch(page, {
+              method: 'POST',
+              redirect: 'manual',
+              headers: headersFor(who, { 'next-action': action.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', origin: E2E_BASE_URL }),
+              body: JSON.stringify([entry.args(world, t, who)]),
+            }),
+          classify: classifyAction,
+        });
+      }
+    }
+  }
+
+  const wrong: string[] = [];
+  async function run(batch: Probe[]) {
+    // A few at a time: fast enough, and gentle on a two-core machine that also runs the server.
+    for (let i = 0; i < batch.length; i += 4) {
+      await Promise.all(
+        batch.slice(i, i + 4).map(async (p) => {
+          const r = await p.send();
+          const text = await r.text();
+          const got = p.classify(r, text);
+          if (got !== p.expected) wrong.push(`${p.label}: expected ${p.expected}, got ${got} (HTTP ${r.status}) ${text.slice(0, 160).replace(/\s+/g, ' ')}`);
+          if (STACK.test(text)) wrong.push(`${p.label}: the response shows internals: ${text.slice(0, 200)}`);
+        }),
+      );
+    }
+  }
+  // Refusals first, then the database must be exactly as it was; the allowed calls run afterwards.
+  const refused = probes.filter((p) => p.expected !== 'allowed');
+  const allowed = probes.filter((p) => p.expected === 'allowed');
+  const before = dbFingerprint();
+  await run(refused);
+  const after = dbFingerprint();
+  const changed = Object.keys(before).filter((table) => before[table] !== after[table]);
+  await run(allowed);
+  console.log(`security matrix: ${routes.length} routes and ${actions.length} server actions; ${probes.length} requests (${refused.length} refused, ${allowed.length} allowed) by ${WHO.length} roles on 2 teams`);
+  expect.soft(wrong, `${wrong.length} of ${probes.length} answers were wrong`).toEqual([]);
+  expect(changed, 'tables that refused requests wrote to').toEqual([]);
+});
