@@ -6,7 +6,7 @@
 // "ratio <median of checklist req/s ÷ trivial req/s> (goal ≥ 0.2: met|NOT met)".
 import autocannon from 'autocannon';
 import { formatSummary, interleaved, intFromEnv, median, ratios } from './stats';
-import { benchDataDir, signInCookie, startServer, stopServer, enterBenchDataDir } from './support';
+import { benchDataDir, signInCookie, startServer, stopServer, enterBenchDataDir, machineLoad } from './support';
 
 const PORT = intFromEnv('BENCH_PORT', 3400);
 const ROUNDS = intFromEnv('BENCH_ROUNDS', 5);
@@ -95,6 +95,7 @@ function printSide(label: string, runs: Run[]) {
 }
 
 async function main() {
+  console.log(`machine: ${machineLoad()}`);
   const dataDir = benchDataDir('checklist');
   const checklistPath = await seed(dataDir);
   const server = await startServer(dataDir, PORT);
@@ -123,7 +124,9 @@ async function main() {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main()
+  .then(() => console.log(`machine: ${machineLoad()}`))
+  .catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });

@@ -1,7 +1,7 @@
 // npm run bench:evidence — a BENCH_MB file (default 256 MB) uploaded to and downloaded from Preflight (streamed,
 // type-checked, hashed, encrypted in 64 KiB AES-256-GCM segments, fsynced), against its floor, a bare node:http
 // server that only hashes and fsyncs (bench/floor-server.ts). Both servers run throughout and are measured
-// interleaved over BENCH_ROUNDS rounds (default 5): app then floor, then floor then app, and so on, so a burst of
+// interleaved over BENCH_ROUNDS rounds (default 9): app then floor, then floor then app, and so on, so a burst of
 // disk or CPU load from a neighbour hits both sides of a round; a 16 MB transfer on each warms them first. Samples
 // the app server's RSS during its part of each round. Prints median and spread over rounds of MB/s per side, of the
 // per-round ratios and of the RSS growth within a round, the growth from idle to the highest RSS of the run, and
@@ -14,11 +14,12 @@ import http from 'node:http';
 import path from 'node:path';
 import { envForDataDir } from '@/lib/secrets';
 import { formatSummary, interleaved, intFromEnv, median, ratios } from './stats';
-import { benchDataDir, signInCookie, startServer, stopServer } from './support';
+import { benchDataDir, signInCookie, startServer, stopServer, machineLoad } from './support';
 
 const MB = intFromEnv('BENCH_MB', 256);
 const SIZE = MB * 1024 * 1024;
-const ROUNDS = intFromEnv('BENCH_ROUNDS', 5);
+// Rounds here take seconds and disk figures swing most, so more of them are cheap and steady the medians.
+const ROUNDS = intFromEnv('BENCH_ROUNDS', 9);
 const APP_PORT = intFromEnv('BENCH_PORT', 3401);
 const FLOOR_PORT = APP_PORT + 1;
 const RATIO_GOAL = 0.6;
@@ -93,6 +94,7 @@ interface Transfer {
 }
 
 async function main() {
+  console.log(`machine: ${machineLoad()}`);
   const dataDir = benchDataDir('evidence');
   const file = path.join(dataDir, 'bench-input.pdf');
   console.log(`Preparing a ${MB} MB file…`);
@@ -181,7 +183,9 @@ async function main() {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main()
+  .then(() => console.log(`machine: ${machineLoad()}`))
+  .catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
