@@ -1,10 +1,18 @@
 // npm run bench:checklist — the checklist page of a fully filled assessment (every item answered, four evidence
-// entries each) against a trivial page behind the same sign-in and layout, 8 connections for 10 s each.
-// Ends with "ratio <checklist req/s ÷ trivial req/s>". Goal: ≥ 0.2.
+// entries each) against its floor, a trivial page behind the same sign-in and layout (/account). Both are
+// measured with 8 connections for BENCH_SECONDS (default 10) each, interleaved over BENCH_ROUNDS rounds (default
+// 5; checklist, trivial, then trivial, checklist, …), so a busy moment on the machine hits both sides of a round.
+// Prints median and spread of req/s and latency per side and of the per-round ratio, and ends with
+// "ratio <median of checklist req/s ÷ trivial req/s> (goal ≥ 0.2: met|NOT met)".
 import autocannon from 'autocannon';
-import { benchDataDir, signInCookie, startServer, stopServer, enterBenchDataDir } from './support';
+import { formatSummary, interleaved, intFromEnv, median, ratios } from './stats';
+import { benchDataDir, signInCookie, startServer, stopServer, enterBenchDataDir, machineLoad } from './support';
 
-const PORT = Number(process.env.BENCH_PORT || 3400);
+const PORT = intFromEnv('BENCH_PORT', 3400);
+const ROUNDS = intFromEnv('BENCH_ROUNDS', 5);
+const SECONDS = intFromEnv('BENCH_SECONDS', 10);
+const CONNECTIONS = 8;
+const GOAL = 0.2;
 const BASE = `http://localhost:${PORT}`;
 const EMAIL = 'bench-admin@example.com';
 const PASSWORD = 'Bench-Marking-Passphrase-9';
@@ -55,36 +63,70 @@ async function seed(dataDir: string): Promise<string> {
   return `/teams/${team.id}/assessments/${assessment.id}`;
 }
 
-async function measure(label: string, path: string, cookie: string) {
-  // Warm-up so both pages are compiled and cached the same way before measuring.
+async function warmUp(label: string, path: string, cookie: string): Promise<number> {
+  // Both pages compiled and cached the same way before anything is measured.
+  let bytes = 0;
   for (let i = 0; i < 20; i++) {
     const r = await fetch(BASE + path, { headers: { cookie } });
     if (r.status !== 200) throw new Error(`${label} answered ${r.status} during warm-up`);
-    await r.arrayBuffer();
+    bytes = (await r.arrayBuffer()).byteLength;
   }
-  const result = await autocannon({ url: BASE + path, connections: 8, duration: 10, headers: { cookie } });
+  return bytes;
+}
+
+interface Run {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+}
+
+async function measure(label: string, path: string, cookie: string): Promise<Run> {
+  const result = await autocannon({ url: BASE + path, connections: CONNECTIONS, duration: SECONDS, headers: { cookie } });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
-  const bytes = (await (await fetch(BASE + path, { headers: { cookie } })).arrayBuffer()).byteLength;
-  console.log(`${label.padEnd(10)} ${result.requests.average.toFixed(1).padStart(8)} req/s   median ${result.latency.p50} ms   p99 ${result.latency.p99} ms   ${(bytes / 1024).toFixed(0)} KB/page`);
-  return result.requests.average;
+  const run = { reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  console.log(`  ${label.padEnd(10)} ${run.reqPerSec.toFixed(1).padStart(8)} req/s   p50 ${run.p50} ms   p99 ${run.p99} ms`);
+  return run;
+}
+
+function printSide(label: string, runs: Run[]) {
+  console.log(`${label.padEnd(10)} req/s ${formatSummary(runs.map((r) => r.reqPerSec))}`);
+  console.log(`${''.padEnd(10)} p50 ${formatSummary(runs.map((r) => r.p50), 0, 'ms')}`);
+  console.log(`${''.padEnd(10)} p99 ${formatSummary(runs.map((r) => r.p99), 0, 'ms')}`);
 }
 
 async function main() {
+  console.log(`machine: ${machineLoad()}`);
   const dataDir = benchDataDir('checklist');
   const checklistPath = await seed(dataDir);
   const server = await startServer(dataDir, PORT);
   try {
     const cookie = await signInCookie(BASE, EMAIL, PASSWORD);
-    const checklist = await measure('checklist', checklistPath, cookie);
-    const trivial = await measure('trivial', '/account', cookie);
-    console.log(`checklist ${checklist.toFixed(1)} req/s vs trivial ${trivial.toFixed(1)} req/s (8 connections, 10 s each)`);
-    console.log(`ratio ${(checklist / trivial).toFixed(2)}`);
+    const checklistBytes = await warmUp('checklist', checklistPath, cookie);
+    const trivialBytes = await warmUp('trivial', '/account', cookie);
+    console.log(`checklist ${(checklistBytes / 1024).toFixed(0)} KB/page, trivial ${(trivialBytes / 1024).toFixed(0)} KB/page; ${ROUNDS} rounds of ${CONNECTIONS} connections × ${SECONDS} s per page`);
+    const runs = await interleaved(
+      ROUNDS,
+      { checklist: () => measure('checklist', checklistPath, cookie), trivial: () => measure('trivial', '/account', cookie) },
+      (round, order) => console.log(`round ${round + 1}/${ROUNDS} (${order.join(' first, then ')})`),
+    );
+    const perRound = ratios(
+      runs.checklist.map((r) => r.reqPerSec),
+      runs.trivial.map((r) => r.reqPerSec),
+    );
+    console.log('');
+    printSide('checklist', runs.checklist);
+    printSide('trivial', runs.trivial);
+    console.log(`ratio per round ${formatSummary(perRound, 2)}`);
+    const ratio = median(perRound);
+    console.log(`ratio ${ratio.toFixed(2)} (goal ≥ ${GOAL}: ${ratio >= GOAL ? 'met' : 'NOT met'})`);
   } finally {
     stopServer(server);
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main()
+  .then(() => console.log(`machine: ${machineLoad()}`))
+  .catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });

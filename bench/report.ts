@@ -1,18 +1,28 @@
 // npm run bench:report — the launch report of an assessment with every item filled, 200 evidence entries and
-// two published plans: warm median ms for PDF (pdfkit), CSV and JSON, and for a warm headless Chromium printing
-// the same content as HTML (an open page, page.pdf()). Ends with "pdf <ms> ms, chromium <ms> ms, speed-up <n>x".
-// Goals: PDF ≤ 1 s and ≥ 5× faster than Chromium.
+// two published plans: warm ms for the SQL load, PDF (pdfkit), CSV and JSON, and for the PDF's baseline, a warm
+// headless Chromium printing the same content as HTML (an open page, page.pdf()). After 5 warm-ups each,
+// BENCH_ROUNDS rounds (default 5) run every measure BENCH_RUNS times (default 10); within a round PDF, Chromium
+// and the rest take turns going first, and a round's figure is the median of its runs. Prints median and spread
+// over rounds for each measure and for the per-round speed-up (Chromium ÷ PDF), then
+// "pdf <ms> ms, chromium <ms> ms, speed-up <n>x" and the verdict. Goals: PDF ≤ 1 s and ≥ 5× faster than Chromium.
 import { chromium } from '@playwright/test';
 import { reportToHtml } from './report-html';
-import { benchDataDir, enterBenchDataDir } from './support';
+import { formatSummary, interleaved, intFromEnv, median, ratios } from './stats';
+import { benchDataDir, enterBenchDataDir, machineLoad } from './support';
 
-const RUNS = 20;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ROUNDS = intFromEnv('BENCH_ROUNDS', 5);
+const RUNS = intFromEnv('BENCH_RUNS', 10);
+const PDF_GOAL_MS = 1000;
+const SPEED_UP_GOAL = 5;
 
-async function timed(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
+async function warmUp(fn: () => Promise<unknown>) {
   for (let i = 0; i < 5; i++) await fn();
+}
+
+/** One round of a measure: the median of RUNS timed calls. */
+async function roundOf(fn: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < RUNS; i++) {
     const start = performance.now();
     await fn();
     times.push(performance.now() - start);
@@ -21,6 +31,7 @@ async function timed(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
 }
 
 async function main() {
+  console.log(`machine: ${machineLoad()}`);
   enterBenchDataDir(benchDataDir('report'));
   const { getDb, runMigrations } = await import('@/db/connection');
   const { createUserWithPassword } = await import('@/db/queries/users');
@@ -60,13 +71,8 @@ async function main() {
   }
 
   const report = { reportId: crypto.randomUUID(), ...loadReportData(db, actor, assessment.id) };
-  const load = await timed(async () => loadReportData(db, actor, assessment.id));
   const pdfBytes = (await renderReport(report, 'pdf')).length;
-  const pdf = await timed(() => renderReport(report, 'pdf'));
-  const csv = await timed(() => renderReport(report, 'csv'));
-  const json = await timed(() => renderReport(report, 'json'));
   console.log(`report: ${report.items.length} items, ${report.manifest.length} evidence entries, ${report.plans.length} plans; PDF ${(pdfBytes / 1024).toFixed(0)} KB`);
-  console.log(`load (SQL) ${load.toFixed(1)} ms · pdf ${pdf.toFixed(1)} ms · csv ${csv.toFixed(1)} ms · json ${json.toFixed(1)} ms (warm medians of ${RUNS})`);
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -74,17 +80,41 @@ async function main() {
   });
   try {
     const page = await browser.newPage();
-    const html = reportToHtml(report);
-    await page.setContent(html);
-    const chromiumMs = await timed(() => page.pdf({ format: 'A4', printBackground: false }));
-    console.log(`pdf ${pdf.toFixed(0)} ms, chromium ${chromiumMs.toFixed(0)} ms, speed-up ${(chromiumMs / pdf).toFixed(1)}x`);
+    await page.setContent(reportToHtml(report));
+    const measures = {
+      load: async () => loadReportData(db, actor, assessment.id),
+      pdf: () => renderReport(report, 'pdf'),
+      chromium: () => page.pdf({ format: 'A4', printBackground: false }),
+      csv: () => renderReport(report, 'csv'),
+      json: () => renderReport(report, 'json'),
+    };
+    for (const fn of Object.values(measures)) await warmUp(fn);
+    console.log(`${ROUNDS} rounds of ${RUNS} warm runs per measure; PDF, Chromium and the rest (SQL, CSV, JSON) rotate which goes first`);
+    const rounds = await interleaved(ROUNDS, {
+      pdf: () => roundOf(measures.pdf),
+      chromium: () => roundOf(measures.chromium),
+      // Measures without a baseline still run inside the rounds, so they share each round's conditions.
+      rest: async () => ({ load: await roundOf(measures.load), csv: await roundOf(measures.csv), json: await roundOf(measures.json) }),
+    });
+    const speedUps = ratios(rounds.chromium, rounds.pdf);
+    console.log(`load (SQL) ${formatSummary(rounds.rest.map((r) => r.load), 1, 'ms')}`);
+    console.log(`csv        ${formatSummary(rounds.rest.map((r) => r.csv), 1, 'ms')}`);
+    console.log(`json       ${formatSummary(rounds.rest.map((r) => r.json), 1, 'ms')}`);
+    console.log(`pdf        ${formatSummary(rounds.pdf, 1, 'ms')}`);
+    console.log(`chromium   ${formatSummary(rounds.chromium, 1, 'ms')}`);
+    console.log(`speed-up per round ${formatSummary(speedUps, 1)}`);
+    const [pdf, chromiumMs, speedUp] = [median(rounds.pdf), median(rounds.chromium), median(speedUps)];
+    console.log(`pdf ${pdf.toFixed(0)} ms, chromium ${chromiumMs.toFixed(0)} ms, speed-up ${speedUp.toFixed(1)}x`);
+    console.log(`goals: pdf ≤ ${PDF_GOAL_MS} ms ${pdf <= PDF_GOAL_MS ? 'met' : 'NOT met'}; speed-up ≥ ${SPEED_UP_GOAL}x ${speedUp >= SPEED_UP_GOAL ? 'met' : 'NOT met'} (medians)`);
   } finally {
     await browser.close();
     db.$client.close();
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.stack : e);
-  process.exit(1);
-});
+main()
+  .then(() => console.log(`machine: ${machineLoad()}`))
+  .catch((e: unknown) => {
+    console.error(e instanceof Error ? e.stack : e);
+    process.exit(1);
+  });

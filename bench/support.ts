@@ -1,6 +1,7 @@
 // Shared by the bench scripts: a real server on a throwaway data folder, and a signed-in cookie for it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { ensureSecrets, envForDataDir } from '@/lib/secrets';
 
@@ -73,4 +74,10 @@ export async function signInCookie(baseUrl: string, email: string, password: str
   const session = cookiesFrom(response).find((c) => c.startsWith('__Host-preflight.session='));
   if (!session) throw new Error(`sign-in failed with status ${response.status}`);
   return session;
+}
+
+/** Printed at a bench's start and end: figures from a machine busy with other work are read differently. */
+export function machineLoad(): string {
+  const [one, five] = loadavg();
+  return `${availableParallelism()} cores, load average ${one!.toFixed(1)} (1 min) ${five!.toFixed(1)} (5 min)`;
 }
