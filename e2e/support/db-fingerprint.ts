@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
-export const UNFINGERPRINTED_TABLES = ['audit_log', 'audit_head', 'security_alerts', 'sessions', 'sign_in_throttle', '__drizzle_migrations'];
+export const UNFINGERPRINTED_TABLES = ['audit_log', 'audit_head', 'security_alerts', 'alert_audit_entries', 'sessions', 'sign_in_throttle', '__drizzle_migrations'];
 
 const db = new Database(path.join(process.env.DATA_DIR!, 'preflight.db'), { readonly: true, fileMustExist: true });
 const tables = (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[])
