@@ -84,7 +84,6 @@ const HTTP: Record<string, HttpEntry> = {
   '/set-password/link': { rule: 'public', query: '?token=not-a-real-token' },
   '/setup/link': { rule: 'public', query: '?token=not-a-real-token' },
   '/api/health': { rule: 'public' },
-  '/api/teams/[teamId]/unprotected': { rule: 'team-read' },
   '/api/auth/[...nextauth]': { rule: 'public', params: { nextauth: 'csrf' } },
   '/teams/[teamId]': { rule: 'team-read' },
   '/teams/[teamId]/dashboard': { rule: 'team-read' },
