@@ -55,7 +55,7 @@ test('sign-in works from the keyboard alone, and the skip link reaches the conte
 test('assessment pages pass axe: new assessment with errors, checklist, item with evidence', async ({ page }) => {
   const admin = createUserViaCli({ admin: true });
   const member = createUserViaCli();
-  const teamId = await createTeamWith(page, admin, [{ user: member, role: 'member' }]);
+  const teamId = createTeamWith(admin, [{ user: member, role: 'member' }]);
   await signIn(page, member);
   await page.goto(`/teams/${teamId}/assessments/new`);
   await page.getByRole('button', { name: 'Create assessment' }).click();

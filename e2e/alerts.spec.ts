@@ -44,8 +44,8 @@ test('a member who keeps opening another team’s records raises an access alert
   const admin = createUserViaCli({ admin: true });
   const owner = createUserViaCli();
   const prober = createUserViaCli({ name: 'Paula Prober' });
-  const teamA = await createTeamWith(page, admin, [{ user: owner, role: 'member' }]);
-  await createTeamWith(page, admin, [{ user: prober, role: 'member' }]);
+  const teamA = createTeamWith(admin, [{ user: owner, role: 'member' }]);
+  createTeamWith(admin, [{ user: prober, role: 'member' }]);
   await signIn(page, owner);
   const checklist = await createAssessment(page, teamA, { appName: 'Private App', kind: 'Forge app', baseUrl: 'https://private.example.com', launch: '2027-06-01', profile: profileByQuestion({}) });
   await signOut(page);

@@ -29,7 +29,7 @@ test('create an assessment, answer its profile, fill ten items across every stat
   test.setTimeout(300_000);
   const admin = createUserViaCli({ admin: true });
   const member = createUserViaCli({ name: `Mia Member ${Date.now()}` });
-  const teamId = await createTeamWith(page, admin, [{ user: member, role: 'member' }]);
+  const teamId = createTeamWith(admin, [{ user: member, role: 'member' }]);
   await signIn(page, member);
 
   const checklist = await createAssessment(page, teamId, { appName: 'Checkout Forge', kind: 'Forge app', baseUrl: 'https://checkout.example.com', launch: '2027-03-01', profile: profileByQuestion(profile) });
@@ -167,7 +167,7 @@ test('create an assessment, answer its profile, fill ten items across every stat
 test('answering the profile again moves items in and out of N/A', async ({ page }) => {
   const admin = createUserViaCli({ admin: true });
   const member = createUserViaCli();
-  const teamId = await createTeamWith(page, admin, [{ user: member, role: 'member' }]);
+  const teamId = createTeamWith(admin, [{ user: member, role: 'member' }]);
   await signIn(page, member);
   const checklist = await createAssessment(page, teamId, { appName: 'Bucket App', kind: 'Other', baseUrl: 'http://localhost:8080', launch: '2027-05-01', profile: profileByQuestion(profile) });
   const bucketRow = () => page.getByRole('row', { name: new RegExp(title('server-object-storage-locked-down')) });
@@ -188,7 +188,7 @@ test('two people save one item: the second gets a conflict that shows the first 
   const ann = createUserViaCli({ name: `Ann ${Date.now()}` });
   const bob = createUserViaCli({ name: `Bob ${Date.now()}` });
   const setup = await browser.newPage();
-  const teamId = await createTeamWith(setup, admin, [{ user: ann, role: 'member' }, { user: bob, role: 'member' }]);
+  const teamId = createTeamWith(admin, [{ user: ann, role: 'member' }, { user: bob, role: 'member' }]);
   await signIn(setup, ann);
   const checklist = await createAssessment(setup, teamId, { appName: 'Shared App', kind: 'Forge app', baseUrl: 'https://shared.example.com', launch: '2027-04-01', profile: profileByQuestion(profile) });
   await setup.close();
@@ -235,7 +235,7 @@ test('adding evidence first, then marking the item met, saves: evidence, by anyo
   const mo = createUserViaCli({ name: `Mo ${Date.now()}` });
   const bob = createUserViaCli({ name: `Bob ${Date.now()}` });
   const setup = await browser.newPage();
-  const teamId = await createTeamWith(setup, admin, [{ user: mo, role: 'member' }, { user: bob, role: 'member' }]);
+  const teamId = createTeamWith(admin, [{ user: mo, role: 'member' }, { user: bob, role: 'member' }]);
   await signIn(setup, mo);
   const checklist = await createAssessment(setup, teamId, { appName: 'Proof First', kind: 'Forge app', baseUrl: 'https://proof.example.com', launch: '2027-04-01', profile: profileByQuestion(profile) });
   await setup.close();
@@ -276,8 +276,8 @@ test('team B gets not-found on team A’s assessment, and a direct action call w
   const alice = createUserViaCli();
   const mallory = createUserViaCli();
   const setup = await browser.newPage();
-  const teamA = await createTeamWith(setup, admin, [{ user: alice, role: 'member' }]);
-  const teamB = await createTeamWith(setup, admin, [{ user: mallory, role: 'member' }]);
+  const teamA = createTeamWith(admin, [{ user: alice, role: 'member' }]);
+  const teamB = createTeamWith(admin, [{ user: mallory, role: 'member' }]);
   await signIn(setup, alice);
   const checklistA = await createAssessment(setup, teamA, { appName: 'Team A App', kind: 'Forge app', baseUrl: 'https://a.example.com', launch: '2027-04-01', profile: profileByQuestion(profile) });
   const assessmentA = checklistA.split('/').pop()!;
@@ -316,7 +316,7 @@ test('team B gets not-found on team A’s assessment, and a direct action call w
 test('notes with HTML and script are shown as text and never run', async ({ page }) => {
   const admin = createUserViaCli({ admin: true });
   const member = createUserViaCli();
-  const teamId = await createTeamWith(page, admin, [{ user: member, role: 'member' }]);
+  const teamId = createTeamWith(admin, [{ user: member, role: 'member' }]);
   await signIn(page, member);
   const checklist = await createAssessment(page, teamId, { appName: 'XSS App', kind: 'Forge app', baseUrl: 'https://xss.example.com', launch: '2027-04-01', profile: profileByQuestion(profile) });
   let dialogs = 0;
@@ -345,7 +345,7 @@ test('bad input on items and assessments gets field errors, never a 500', async 
   const admin = createUserViaCli({ admin: true });
   const member = createUserViaCli();
   const auditor = createUserViaCli();
-  const teamId = await createTeamWith(page, admin, [{ user: member, role: 'member' }]);
+  const teamId = createTeamWith(admin, [{ user: member, role: 'member' }]);
   await signIn(page, member);
 
   await test.step('assessment form: http base URL on a public host, missing answers, year 10000', async () => {

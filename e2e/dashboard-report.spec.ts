@@ -26,11 +26,11 @@ test('team dashboard numbers follow the checklist; the org dashboard lists every
   const admin = createUserViaCli({ admin: true });
   const ann = createUserViaCli({ name: 'Ann Dash' });
   const rob = createUserViaCli({ name: 'Rob Dash' });
-  const teamId = await createTeamWith(page, admin, [
+  const teamId = createTeamWith(admin, [
     { user: ann, role: 'member' },
     { user: rob, role: 'reviewer' },
   ]);
-  await createTeamWith(page, admin, [{ user: rob, role: 'reviewer' }]);
+  createTeamWith(admin, [{ user: rob, role: 'reviewer' }]);
   await signIn(page, ann);
   const checklist = await createAssessment(page, teamId, { appName: 'Dashboard App', kind: 'Forge app', baseUrl: 'https://dash.example.com', launch: '2027-06-01', profile: profileByQuestion(NO_TO_ALL) });
   const assessmentId = checklist.split('/').at(-1)!;

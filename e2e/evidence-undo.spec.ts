@@ -18,7 +18,7 @@ test('adding evidence to a signed-off item asks first and Cancel changes nothing
   const admin = createUserViaCli({ admin: true });
   const mia = createUserViaCli({ name: 'Mia Evidence' });
   const rob = createUserViaCli({ name: 'Rob Signer' });
-  const teamId = await createTeamWith(page, admin, [
+  const teamId = createTeamWith(admin, [
     { user: mia, role: 'member' },
     { user: rob, role: 'reviewer' },
   ]);

@@ -28,8 +28,8 @@ test('files, links and notes as evidence: upload with progress, verified downloa
   const admin = createUserViaCli({ admin: true });
   const member = createUserViaCli({ name: `Eve Evidence ${Date.now()}` });
   const outsider = createUserViaCli();
-  const teamId = await createTeamWith(page, admin, [{ user: member, role: 'member' }]);
-  await createTeamWith(page, admin, [{ user: outsider, role: 'member' }]);
+  const teamId = createTeamWith(admin, [{ user: member, role: 'member' }]);
+  createTeamWith(admin, [{ user: outsider, role: 'member' }]);
   await signIn(page, member);
   const checklist = await createAssessment(page, teamId, { appName: 'Vault App', kind: 'Forge app', baseUrl: 'https://vault.example.com', launch: '2027-06-01', profile });
   await openItem(page, checklist);
@@ -149,7 +149,7 @@ test('files, links and notes as evidence: upload with progress, verified downloa
 test('bad uploads: over the limit, wrong type, hostile names, aborted halfway â€” clear errors and nothing left behind', async ({ page, context }) => {
   const admin = createUserViaCli({ admin: true });
   const member = createUserViaCli();
-  const teamId = await createTeamWith(page, admin, [{ user: member, role: 'member' }]);
+  const teamId = createTeamWith(admin, [{ user: member, role: 'member' }]);
   await signIn(page, member);
   const checklist = await createAssessment(page, teamId, { appName: 'Bad Upload App', kind: 'Forge app', baseUrl: 'https://bad-upload.example.com', launch: '2027-06-01', profile });
   const assessmentId = checklist.split('/').pop()!;
@@ -213,7 +213,7 @@ test('bad uploads: over the limit, wrong type, hostile names, aborted halfway â€
 test('a file altered on disk is refused on download, logged and audited', async ({ page }) => {
   const admin = createUserViaCli({ admin: true });
   const member = createUserViaCli();
-  const teamId = await createTeamWith(page, admin, [{ user: member, role: 'member' }]);
+  const teamId = createTeamWith(admin, [{ user: member, role: 'member' }]);
   await signIn(page, member);
   const checklist = await createAssessment(page, teamId, { appName: 'Tamper App', kind: 'Forge app', baseUrl: 'https://tamper.example.com', launch: '2027-06-01', profile });
   const assessmentId = checklist.split('/').pop()!;
@@ -254,7 +254,7 @@ test('a file altered on disk is refused on download, logged and audited', async 
 test('deleting hides evidence from the team; an admin can then purge the file for good', async ({ page, browser }) => {
   const admin = createUserViaCli({ admin: true });
   const member = createUserViaCli();
-  const teamId = await createTeamWith(page, admin, [{ user: member, role: 'member' }]);
+  const teamId = createTeamWith(admin, [{ user: member, role: 'member' }]);
   const memberContext = await browser.newContext();
   const memberPage = await memberContext.newPage();
   await signIn(memberPage, member);

@@ -71,7 +71,7 @@ test('an incident-response plan: filled with three contacts and levels, publishe
   const admin = createUserViaCli({ admin: true });
   const ann = createUserViaCli({ name: 'Ann Planner' });
   const rob = createUserViaCli({ name: 'Rob Checker' });
-  const teamId = await createTeamWith(page, admin, [
+  const teamId = createTeamWith(admin, [
     { user: ann, role: 'member' },
     { user: rob, role: 'reviewer' },
   ]);
@@ -167,7 +167,7 @@ test('two people editing one draft: the second save gets a conflict, not a silen
   const admin = createUserViaCli({ admin: true });
   const ann = createUserViaCli({ name: 'Ann Drafter' });
   const bob = createUserViaCli({ name: 'Bob Drafter' });
-  const teamId = await createTeamWith(page, admin, [
+  const teamId = createTeamWith(admin, [
     { user: ann, role: 'member' },
     { user: bob, role: 'member' },
   ]);
@@ -199,7 +199,7 @@ test('bad plan input: negative RTO, invalid email, 1 MB field, 1,000 steps, publ
   test.setTimeout(120_000);
   const admin = createUserViaCli({ admin: true });
   const ann = createUserViaCli({ name: 'Ann Tester' });
-  const teamId = await createTeamWith(page, admin, [{ user: ann, role: 'member' }]);
+  const teamId = createTeamWith(admin, [{ user: ann, role: 'member' }]);
   await signIn(page, ann);
   await startPlan(page, teamId, 'Disaster recovery and business continuity plan', 'Bad input DR');
   const status = page.getByRole('status').filter({ hasText: /^Draft saved at .*, except 1 field to fix\.$/ });
@@ -259,7 +259,7 @@ test('one invalid field never loses the others: the rest autosaves, the error sh
   test.setTimeout(120_000);
   const admin = createUserViaCli({ admin: true });
   const ann = createUserViaCli({ name: 'Ann Keeper' });
-  const teamId = await createTeamWith(page, admin, [{ user: ann, role: 'member' }]);
+  const teamId = createTeamWith(admin, [{ user: ann, role: 'member' }]);
   await signIn(page, ann);
   await startPlan(page, teamId, 'Security incident response plan', 'Keeps the rest');
   const planUrl = page.url();

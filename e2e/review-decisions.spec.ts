@@ -30,7 +30,7 @@ test('a profile change shows which items move and which sign-offs go stale, asks
   const admin = createUserViaCli({ admin: true });
   const ann = createUserViaCli({ name: 'Ann Profiler' });
   const rita = createUserViaCli({ name: 'Rita Signer' });
-  const teamId = await createTeamWith(page, admin, [
+  const teamId = createTeamWith(admin, [
     { user: ann, role: 'member' },
     { user: rita, role: 'reviewer' },
   ]);
@@ -102,7 +102,7 @@ test('a reviewer withdraws their own sign-off with a reason; another reviewer ca
   const ann = createUserViaCli({ name: 'Ann Withdrawn' });
   const rita = createUserViaCli({ name: 'Rita Withdrawer' });
   const rob = createUserViaCli({ name: 'Rob Bystander' });
-  const teamId = await createTeamWith(page, admin, [
+  const teamId = createTeamWith(admin, [
     { user: ann, role: 'member' },
     { user: rita, role: 'reviewer' },
     { user: rob, role: 'reviewer' },

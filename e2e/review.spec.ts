@@ -21,12 +21,12 @@ test('four eyes, digest-bound sign-off, staleness on new evidence, change reques
   const rita = createUserViaCli({ name: 'Rita Reviewer' });
   const rob = createUserViaCli({ name: 'Rob Reviewer' });
   const rex = createUserViaCli({ name: 'Rex Elsewhere' });
-  const teamId = await createTeamWith(page, admin, [
+  const teamId = createTeamWith(admin, [
     { user: ann, role: 'member' },
     { user: rita, role: 'reviewer' },
     { user: rob, role: 'reviewer' },
   ]);
-  await createTeamWith(page, admin, [{ user: rex, role: 'reviewer' }]);
+  createTeamWith(admin, [{ user: rex, role: 'reviewer' }]);
 
   await signIn(page, ann);
   const checklist = await createAssessment(page, teamId, { appName: 'Review App', kind: 'Forge app', baseUrl: 'https://review.example.com', launch: '2027-06-01', profile: profileByQuestion(NO_TO_ALL) });
@@ -151,7 +151,7 @@ test('launch approval is refused while an item is unsigned, asks first and locks
   const admin = createUserViaCli({ admin: true });
   const ann = createUserViaCli({ name: 'Ann Launcher' });
   const rob = createUserViaCli({ name: 'Rob Approver' });
-  const teamId = await createTeamWith(page, admin, [
+  const teamId = createTeamWith(admin, [
     { user: ann, role: 'member' },
     { user: rob, role: 'reviewer' },
   ]);
@@ -252,7 +252,7 @@ test('four eyes cover every signed field: an admin who rewrote the justification
   const admin = createUserViaCli({ admin: true, name: 'Ada Admin' });
   const ann = createUserViaCli({ name: 'Ann Author' });
   const rita = createUserViaCli({ name: 'Rita Reviewer' });
-  const teamId = await createTeamWith(page, admin, [
+  const teamId = createTeamWith(admin, [
     { user: ann, role: 'member' },
     { user: rita, role: 'reviewer' },
   ]);

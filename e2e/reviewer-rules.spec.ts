@@ -28,7 +28,7 @@ test('a risk acceptance names who accepts it and until when; the acceptor cannot
   const mia = createUserViaCli({ name: 'Mia Member' });
   const rae = createUserViaCli({ name: 'Rae Reviewer' });
   const rob = createUserViaCli({ name: 'Rob Reviewer' });
-  const teamId = await createTeamWith(page, admin, [
+  const teamId = createTeamWith(admin, [
     { user: mia, role: 'member' },
     { user: rae, role: 'reviewer' },
     { user: rob, role: 'reviewer' },
@@ -121,7 +121,7 @@ test('a gap plan has one date, and the owner list warns that a reviewer made own
   const admin = createUserViaCli({ admin: true });
   const mia = createUserViaCli({ name: 'Mia Planner' });
   const rae = createUserViaCli({ name: 'Rae Owner' });
-  const teamId = await createTeamWith(page, admin, [
+  const teamId = createTeamWith(admin, [
     { user: mia, role: 'member' },
     { user: rae, role: 'reviewer' },
   ]);
