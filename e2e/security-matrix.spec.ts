@@ -7,6 +7,7 @@ import { expect, test } from '@playwright/test';
 import { catalog } from './support/catalog';
 import { E2E_BASE_URL } from './support/env';
 import { dbFingerprint, seedWorld } from './support/fixtures';
+import { signInCookie } from '../lib/testing/sign-in-cookie';
 import { appRoutes, fillPattern, serverActions } from './support/route-table';
 import type { World, WorldTeam } from './support/seed-world';
 
@@ -153,21 +154,6 @@ const ACTIONS: Record<string, ActionEntry> = {
 // Team actions whose refusal for a team's own people is a data-layer rule (forbidden), run on both teams.
 const isTeamRule = (rule: Rule) => TEAM_RULES.includes(rule);
 
-async function signInCookie(email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${E2E_BASE_URL}/api/auth/csrf`);
-  const jar = csrf.headers.getSetCookie().map((c) => c.split(';')[0]!);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const r = await fetch(`${E2E_BASE_URL}/api/auth/callback/credentials`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.join('; ') },
-    body: new URLSearchParams({ csrfToken, email, password, json: 'true' }),
-    redirect: 'manual',
-  });
-  const session = r.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('__Host-preflight.session='));
-  if (!session) throw new Error(`sign-in as ${email} failed (${r.status})`);
-  return session;
-}
-
 type Probe = { label: string; expected: Outcome; send: () => Promise<Response>; classify: (r: Response, text: string) => Outcome | 'server-error' };
 
 const STACK = /\n\s+at [\w.<>]+ \(|node_modules\/|\/work\/|webpack-internal|TypeError|SqliteError|ReferenceError/;
@@ -208,7 +194,7 @@ test('every page, route handler and server action answers each role as the rules
   const cookies: Record<Who, string> = { anonymous: '' } as Record<Who, string>;
   for (const who of WHO.filter((w) => w !== 'anonymous')) {
     const user = world.users[who as Exclude<Who, 'anonymous'>];
-    cookies[who] = await signInCookie(user.email, world.password);
+    cookies[who] = await signInCookie(E2E_BASE_URL, user.email, world.password);
   }
   const headersFor = (who: Who, extra: Record<string, string> = {}) => ({ ...(cookies[who] ? { cookie: cookies[who] } : {}), ...extra });
   const teams: Record<Target, WorldTeam> = { own: world.own, other: world.other };
