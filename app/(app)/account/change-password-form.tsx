@@ -3,9 +3,9 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { applyFieldErrors } from '@/app/_components/apply-field-errors';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
+import { useActionSubmit } from '@/app/_components/use-action-submit';
 import { PASSWORD_MIN_LENGTH } from '@/lib/auth/password-limits';
 import { changePasswordAction } from './actions';
 import { ChangePasswordSchema, type ChangePasswordInput } from './schemas';
@@ -18,26 +18,21 @@ function endedSessions(n: number): string {
 }
 
 export function ChangePasswordForm({ email }: { email: string }) {
-  const [formError, setFormError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const { register, handleSubmit, setError, reset, formState } = useForm<ChangePasswordInput>({
-    resolver: zodResolver(ChangePasswordSchema),
-    defaultValues: EMPTY,
-  });
-  const { errors, isSubmitting } = formState;
-
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    setDone(null);
-    const result = await changePasswordAction(values);
-    if (!result.ok) {
-      setFormError(result.error);
-      applyFieldErrors(setError, result.fieldErrors);
-      return;
-    }
-    reset(EMPTY);
-    setDone(`Your password is changed. ${endedSessions(result.data.otherSessionsEnded)}`);
-  });
+  const form = useForm<ChangePasswordInput>({ resolver: zodResolver(ChangePasswordSchema), defaultValues: EMPTY });
+  const { register, reset } = form;
+  const { errors } = form.formState;
+  const { onSubmit, pending, formError } = useActionSubmit(
+    form,
+    (values) => {
+      setDone(null);
+      return changePasswordAction(values);
+    },
+    ({ otherSessionsEnded }) => {
+      reset(EMPTY);
+      setDone(`Your password is changed. ${endedSessions(otherSessionsEnded)}`);
+    },
+  );
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Change your password">
@@ -54,8 +49,8 @@ export function ChangePasswordForm({ email }: { email: string }) {
         <input id="confirm-password" type="password" autoComplete="new-password" aria-invalid={!!errors.confirmPassword} aria-describedby={describedBy('confirm-password', { error: errors.confirmPassword })} {...register('confirmPassword')} />
       </Field>
       <p className="muted">Changing it signs you out everywhere else.</p>
-      <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? 'Changing…' : 'Change password'}
+      <button type="submit" disabled={pending}>
+        {pending ? 'Changing…' : 'Change password'}
       </button>
     </form>
   );

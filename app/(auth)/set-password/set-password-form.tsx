@@ -2,33 +2,19 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { applyFieldErrors } from '@/app/_components/apply-field-errors';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
+import { useActionSubmit } from '@/app/_components/use-action-submit';
 import { setPasswordAction } from './actions';
 import { SetPasswordSchema, type SetPasswordInput } from './schemas';
 
 export function SetPasswordForm({ email }: { email: string }) {
   const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState } = useForm<SetPasswordInput>({
-    resolver: zodResolver(SetPasswordSchema),
-    defaultValues: { password: '', confirmPassword: '' },
-  });
-  const { errors, isSubmitting } = formState;
-
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    const result = await setPasswordAction(values);
-    if (!result.ok) {
-      setFormError(result.error);
-      applyFieldErrors(setError, result.fieldErrors);
-      return;
-    }
-    router.push(`/login?notice=password-set&email=${encodeURIComponent(result.data.email)}`);
-  });
+  const form = useForm<SetPasswordInput>({ resolver: zodResolver(SetPasswordSchema), defaultValues: { password: '', confirmPassword: '' } });
+  const { register } = form;
+  const { errors } = form.formState;
+  const { onSubmit, pending, formError } = useActionSubmit(form, setPasswordAction, (data) => router.push(`/login?notice=password-set&email=${encodeURIComponent(data.email)}`));
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Choose a password">
@@ -41,8 +27,8 @@ export function SetPasswordForm({ email }: { email: string }) {
       <Field id="confirmPassword" label="Repeat password" error={errors.confirmPassword?.message}>
         <input id="confirmPassword" type="password" autoComplete="new-password" aria-invalid={!!errors.confirmPassword} aria-describedby={describedBy('confirmPassword', { error: errors.confirmPassword })} {...register('confirmPassword')} />
       </Field>
-      <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? 'Saving…' : 'Set password'}
+      <button type="submit" disabled={pending}>
+        {pending ? 'Saving…' : 'Set password'}
       </button>
     </form>
   );

@@ -2,33 +2,19 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { applyFieldErrors } from '@/app/_components/apply-field-errors';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
+import { useActionSubmit } from '@/app/_components/use-action-submit';
 import { createFirstAdminAction } from './actions';
 import { SetupSchema, type SetupInput } from './schemas';
 
 export function SetupForm() {
   const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState } = useForm<SetupInput>({
-    resolver: zodResolver(SetupSchema),
-    defaultValues: { name: '', email: '', password: '', confirmPassword: '' },
-  });
-  const { errors, isSubmitting } = formState;
-
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    const result = await createFirstAdminAction(values);
-    if (!result.ok) {
-      setFormError(result.error);
-      applyFieldErrors(setError, result.fieldErrors);
-      return;
-    }
-    router.push(`/login?notice=admin-created&email=${encodeURIComponent(result.data.email)}`);
-  });
+  const form = useForm<SetupInput>({ resolver: zodResolver(SetupSchema), defaultValues: { name: '', email: '', password: '', confirmPassword: '' } });
+  const { register } = form;
+  const { errors } = form.formState;
+  const { onSubmit, pending, formError } = useActionSubmit(form, createFirstAdminAction, (data) => router.push(`/login?notice=admin-created&email=${encodeURIComponent(data.email)}`));
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Create the first admin">
@@ -45,8 +31,8 @@ export function SetupForm() {
       <Field id="confirmPassword" label="Repeat password" error={errors.confirmPassword?.message}>
         <input id="confirmPassword" type="password" autoComplete="new-password" aria-invalid={!!errors.confirmPassword} aria-describedby={describedBy('confirmPassword', { error: errors.confirmPassword })} {...register('confirmPassword')} />
       </Field>
-      <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? 'Creating…' : 'Create admin account'}
+      <button type="submit" disabled={pending}>
+        {pending ? 'Creating…' : 'Create admin account'}
       </button>
     </form>
   );

@@ -2,33 +2,19 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { applyFieldErrors } from '@/app/_components/apply-field-errors';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
+import { useActionSubmit } from '@/app/_components/use-action-submit';
 import { createTeamAction } from './actions';
 import { CreateTeamSchema, type CreateTeamInput } from './schemas';
 
 export function CreateTeamForm() {
   const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState } = useForm<CreateTeamInput>({
-    resolver: zodResolver(CreateTeamSchema),
-    defaultValues: { name: '', description: '' },
-  });
-  const { errors, isSubmitting } = formState;
-
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    const result = await createTeamAction(values);
-    if (!result.ok) {
-      setFormError(result.error);
-      applyFieldErrors(setError, result.fieldErrors);
-      return;
-    }
-    router.push(`/teams/${result.data.id}?notice=created`);
-  });
+  const form = useForm<CreateTeamInput>({ resolver: zodResolver(CreateTeamSchema), defaultValues: { name: '', description: '' } });
+  const { register } = form;
+  const { errors } = form.formState;
+  const { onSubmit, pending, formError } = useActionSubmit(form, createTeamAction, (team) => router.push(`/teams/${team.id}?notice=created`));
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Create a team" className="card">
@@ -40,8 +26,8 @@ export function CreateTeamForm() {
       <Field id="team-description" label="Description (optional)" error={errors.description?.message}>
         <textarea id="team-description" rows={2} aria-invalid={!!errors.description} aria-describedby={describedBy('team-description', { error: errors.description })} {...register('description')} />
       </Field>
-      <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? 'Creating…' : 'Create team'}
+      <button type="submit" disabled={pending}>
+        {pending ? 'Creating…' : 'Create team'}
       </button>
     </form>
   );

@@ -2,11 +2,10 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
-import { applyFieldErrors } from '@/app/_components/apply-field-errors';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
+import { useActionSubmit } from '@/app/_components/use-action-submit';
 import { createPlanAction } from './actions';
 import { CreatePlanSchema } from './schemas';
 
@@ -14,25 +13,12 @@ type Values = { teamId: string; templateId: string; title: string };
 
 export function CreatePlanForm({ teamId, templates }: { teamId: string; templates: { id: string; title: string }[] }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   const form = useForm<Values>({ resolver: zodResolver(CreatePlanSchema), defaultValues: { teamId, templateId: templates[0]?.id ?? '', title: templates[0]?.title ?? '' } });
   const errors = form.formState.errors;
-  const onSubmit = form.handleSubmit((values) => {
-    setError(null);
-    startTransition(async () => {
-      const result = await createPlanAction(values);
-      if (!result.ok) {
-        setError(result.error);
-        applyFieldErrors(form.setError, result.fieldErrors);
-        return;
-      }
-      router.push(`/teams/${teamId}/plans/${result.data.planId}`);
-    });
-  });
+  const { onSubmit, pending, formError } = useActionSubmit(form, createPlanAction, ({ planId }) => router.push(`/teams/${teamId}/plans/${planId}`));
   return (
     <form className="card inline-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Start a plan">
-      <FormAlert error={error} />
+      <FormAlert error={formError} />
       <Field id="plan-template" label="Template" error={errors.templateId?.message}>
         <select
           id="plan-template"
