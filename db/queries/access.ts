@@ -53,10 +53,12 @@ export function requireTeam(tx: Executor, actor: Actor, teamId: string, action: 
  */
 export function requireAssessment(tx: Executor, actor: Actor, assessmentId: string, action: Action, inTeam?: string): { assessment: Assessment; standing: PermissionActor } {
   const assessment = tx.select().from(assessments).where(eq(assessments.id, assessmentId)).get();
-  if (!assessment || (inTeam !== undefined && assessment.teamId !== inTeam)) throw new NotFoundError();
+  if (!assessment) throw new NotFoundError();
   const standing = standingOn(tx, actor, assessment.teamId);
-  // Not-found first: someone outside the team must not learn the assessment's state from the refusal.
+  // Not-found first: someone outside the team must not learn the assessment's state from the refusal. Asked
+  // before the URL's team is compared, so probing another team's ids through one's own team's URLs still counts.
   enforce(actor, standing, 'assessment.read', { kind: 'assessment', lock: lockOf(assessment) }, { type: 'team', id: assessment.teamId });
+  if (inTeam !== undefined && assessment.teamId !== inTeam) throw new NotFoundError();
   enforce(actor, standing, action, { kind: 'assessment', lock: lockOf(assessment) }, { type: 'assessment', id: assessment.id });
   return { assessment, standing };
 }

@@ -23,9 +23,10 @@ export function templateOf(plan: Pick<Plan, 'templateId'>, templates = currentTe
 /** Internal to the data layer: a plan the actor may act on. `inTeam` is the team a URL names; any other is not-found. */
 export function requirePlan(tx: Executor, actor: Actor, planId: string, action: 'plan.read' | 'plan.write' | 'plan.export', inTeam?: string) {
   const plan = tx.select().from(plans).where(eq(plans.id, planId)).get();
-  if (!plan || (inTeam !== undefined && plan.teamId !== inTeam)) throw new NotFoundError();
+  if (!plan) throw new NotFoundError();
   const standing = standingOn(tx, actor, plan.teamId);
   enforce(actor, standing, 'plan.read', { kind: 'plan' }, { type: 'team', id: plan.teamId });
+  if (inTeam !== undefined && plan.teamId !== inTeam) throw new NotFoundError();
   enforce(actor, standing, action, { kind: 'plan' }, { type: 'plan', id: plan.id });
   return { plan, standing };
 }
