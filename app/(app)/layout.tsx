@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { MainNav } from '@/app/_components/main-nav';
 import { NavLink } from '@/app/_components/nav-link';
 import { SignOutButton } from '@/app/_components/sign-out-button';
 import { isReviewerAnywhere } from '@/db/queries/reviews';
@@ -19,63 +20,67 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/" className="brand">
             Preflight
           </Link>
-          <nav aria-label="Main">
-            <ul>
-              <li>
-                <NavLink href="/">Home</NavLink>
-              </li>
-              <li>
-                <NavLink href="/catalog">Catalog</NavLink>
-              </li>
-              <li>
-                <NavLink href="/verify">Verify report</NavLink>
-              </li>
-              {(reviews || actor.isAdmin) && (
+          <MainNav
+            links={
+              <>
                 <li>
-                  <NavLink href="/dashboard">Dashboard</NavLink>
+                  <NavLink href="/">Home</NavLink>
                 </li>
-              )}
-              {reviews && (
                 <li>
-                  <NavLink href="/reviews">Reviews</NavLink>
+                  <NavLink href="/catalog">Catalog</NavLink>
                 </li>
-              )}
-              {actor.isAdmin && (
-                <>
+                <li>
+                  <NavLink href="/verify">Verify report</NavLink>
+                </li>
+                {(reviews || actor.isAdmin) && (
                   <li>
-                    <NavLink href="/admin/users">Users</NavLink>
+                    <NavLink href="/dashboard">Dashboard</NavLink>
                   </li>
+                )}
+                {reviews && (
                   <li>
-                    <NavLink href="/admin/teams">Teams</NavLink>
+                    <NavLink href="/reviews">Reviews</NavLink>
                   </li>
-                  <li>
-                    <NavLink href="/admin/audit">Audit log</NavLink>
-                  </li>
-                  <li>
-                    <NavLink href="/admin/alerts">
-                      Alerts
-                      {openAlerts > 0 && (
-                        <span className="nav-badge">
-                          {openAlerts}
-                          <span className="sr-only"> open</span>
-                        </span>
-                      )}
-                    </NavLink>
-                  </li>
-                </>
-              )}
-            </ul>
-          </nav>
-          <div className="who">
-            <span>
-              Signed in as{' '}
-              <Link href="/account">
-                <strong>{actor.name}</strong>
-              </Link>
-              {actor.isAdmin && ' (admin)'}
-            </span>
-            <SignOutButton />
-          </div>
+                )}
+                {actor.isAdmin && (
+                  <>
+                    <li>
+                      <NavLink href="/admin/users">Users</NavLink>
+                    </li>
+                    <li>
+                      <NavLink href="/admin/teams">Teams</NavLink>
+                    </li>
+                    <li>
+                      <NavLink href="/admin/audit">Audit log</NavLink>
+                    </li>
+                    <li>
+                      <NavLink href="/admin/alerts">
+                        Alerts
+                        {openAlerts > 0 && (
+                          <span className="nav-badge">
+                            {openAlerts}
+                            <span className="sr-only"> open</span>
+                          </span>
+                        )}
+                      </NavLink>
+                    </li>
+                  </>
+                )}
+              </>
+            }
+            account={
+              <>
+                <span>
+                  Signed in as{' '}
+                  <Link href="/account">
+                    <strong>{actor.name}</strong>
+                  </Link>
+                  {actor.isAdmin && ' (admin)'}
+                </span>
+                <SignOutButton />
+              </>
+            }
+          />
         </div>
       </header>
       <main id="main">{children}</main>
