@@ -1,5 +1,6 @@
 import { administers } from '@/lib/permissions';
 import Link from 'next/link';
+import { MainNav } from '@/app/_components/main-nav';
 import { NavLink } from '@/app/_components/nav-link';
 import { SignOutButton } from '@/app/_components/sign-out-button';
 import { isReviewerAnywhere } from '@/db/queries/review-queue';
@@ -20,63 +21,67 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/" className="brand">
             Preflight
           </Link>
-          <nav aria-label="Main">
-            <ul>
-              <li>
-                <NavLink href="/">Home</NavLink>
-              </li>
-              <li>
-                <NavLink href="/catalog">Catalog</NavLink>
-              </li>
-              <li>
-                <NavLink href="/verify">Verify report</NavLink>
-              </li>
-              {(reviews || administers(actor)) && (
+          <MainNav
+            links={
+              <>
                 <li>
-                  <NavLink href="/dashboard">Dashboard</NavLink>
+                  <NavLink href="/">Home</NavLink>
                 </li>
-              )}
-              {reviews && (
                 <li>
-                  <NavLink href="/reviews">Reviews</NavLink>
+                  <NavLink href="/catalog">Catalog</NavLink>
                 </li>
-              )}
-              {administers(actor) && (
-                <>
+                <li>
+                  <NavLink href="/verify">Verify report</NavLink>
+                </li>
+                {(reviews || administers(actor)) && (
                   <li>
-                    <NavLink href="/admin/users">Users</NavLink>
+                    <NavLink href="/dashboard">Dashboard</NavLink>
                   </li>
+                )}
+                {reviews && (
                   <li>
-                    <NavLink href="/admin/teams">Teams</NavLink>
+                    <NavLink href="/reviews">Reviews</NavLink>
                   </li>
-                  <li>
-                    <NavLink href="/admin/audit">Audit log</NavLink>
-                  </li>
-                  <li>
-                    <NavLink href="/admin/alerts">
-                      Alerts
-                      {openAlerts > 0 && (
-                        <span className="nav-badge">
-                          {openAlerts}
-                          <span className="sr-only"> open</span>
-                        </span>
-                      )}
-                    </NavLink>
-                  </li>
-                </>
-              )}
-            </ul>
-          </nav>
-          <div className="who">
-            <span>
-              Signed in as{' '}
-              <Link href="/account">
-                <strong>{actor.name}</strong>
-              </Link>
-              {administers(actor) && ' (admin)'}
-            </span>
-            <SignOutButton />
-          </div>
+                )}
+                {administers(actor) && (
+                  <>
+                    <li>
+                      <NavLink href="/admin/users">Users</NavLink>
+                    </li>
+                    <li>
+                      <NavLink href="/admin/teams">Teams</NavLink>
+                    </li>
+                    <li>
+                      <NavLink href="/admin/audit">Audit log</NavLink>
+                    </li>
+                    <li>
+                      <NavLink href="/admin/alerts">
+                        Alerts
+                        {openAlerts > 0 && (
+                          <span className="nav-badge">
+                            {openAlerts}
+                            <span className="sr-only"> open</span>
+                          </span>
+                        )}
+                      </NavLink>
+                    </li>
+                  </>
+                )}
+              </>
+            }
+            account={
+              <>
+                <span>
+                  Signed in as{' '}
+                  <Link href="/account">
+                    <strong>{actor.name}</strong>
+                  </Link>
+                  {administers(actor) && ' (admin)'}
+                </span>
+                <SignOutButton />
+              </>
+            }
+          />
         </div>
       </header>
       <main id="main">{children}</main>

@@ -27,29 +27,31 @@ export default async function HomePage() {
             )}
           </p>
         ) : (
-          <table>
-            <caption className="muted">
-              {teams.length} team{teams.length === 1 ? '' : 's'}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Team</th>
-                <th scope="col">Your role</th>
-                <th scope="col">Members</th>
-              </tr>
-            </thead>
-            <tbody>
-              {teams.map((t) => (
-                <tr key={t.id}>
-                  <td>
-                    <Link href={`/teams/${t.id}`}>{t.name}</Link>
-                  </td>
-                  <td>{t.myRole ?? (administers(actor) ? 'admin' : '')}</td>
-                  <td>{t.memberCount}</td>
+          <div className="table-scroll">
+            <table>
+              <caption className="muted">
+                {teams.length} team{teams.length === 1 ? '' : 's'}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Team</th>
+                  <th scope="col">Your role</th>
+                  <th scope="col">Members</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {teams.map((t) => (
+                  <tr key={t.id}>
+                    <td>
+                      <Link href={`/teams/${t.id}`}>{t.name}</Link>
+                    </td>
+                    <td>{t.myRole ?? (administers(actor) ? 'admin' : '')}</td>
+                    <td>{t.memberCount}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       <section aria-labelledby="catalog-heading">

@@ -88,70 +88,74 @@ export default async function OrgDashboardPage({ searchParams }: { searchParams:
       <section className="card" aria-labelledby="teams-heading">
         <h2 id="teams-heading">Teams</h2>
         <BarChart id="team-readiness" title="Readiness by team" bars={teamRows.map((t) => ({ label: t.name, percent: t.readiness, detail: t.applicable ? `${t.done} of ${t.applicable} done, ${t.signedPercent} % signed` : 'no active assessments' }))} />
-        <table>
-          <caption className="sr-only">Teams, sortable</caption>
-          <thead>
-            <tr>
-              {sortLink(query, 't', 'name', 'Team')}
-              {sortLink(query, 't', 'assessments', 'Assessments')}
-              {sortLink(query, 't', 'readiness', 'Readiness')}
-              {sortLink(query, 't', 'signed', 'Signed off')}
-              {sortLink(query, 't', 'overdue', 'Overdue')}
-              {sortLink(query, 't', 'waiting', 'Waiting for review')}
-              {sortLink(query, 't', 'expiring', 'Expiring evidence')}
-            </tr>
-          </thead>
-          <tbody>
-            {teamRows.map((t) => (
-              <tr key={t.id}>
-                <td>
-                  <Link href={`/teams/${t.id}/dashboard`}>{t.name}</Link>
-                </td>
-                <td>{t.assessments}</td>
-                <td>{t.readiness === null ? '—' : `${t.readiness} %`}</td>
-                <td>{t.signedPercent === null ? '—' : `${t.signedPercent} %`}</td>
-                <td>{t.overdue}</td>
-                <td>{t.waiting}</td>
-                <td>{t.expiring}</td>
+        <div className="table-scroll">
+          <table>
+            <caption className="sr-only">Teams, sortable</caption>
+            <thead>
+              <tr>
+                {sortLink(query, 't', 'name', 'Team')}
+                {sortLink(query, 't', 'assessments', 'Assessments')}
+                {sortLink(query, 't', 'readiness', 'Readiness')}
+                {sortLink(query, 't', 'signed', 'Signed off')}
+                {sortLink(query, 't', 'overdue', 'Overdue')}
+                {sortLink(query, 't', 'waiting', 'Waiting for review')}
+                {sortLink(query, 't', 'expiring', 'Expiring evidence')}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {teamRows.map((t) => (
+                <tr key={t.id}>
+                  <td>
+                    <Link href={`/teams/${t.id}/dashboard`}>{t.name}</Link>
+                  </td>
+                  <td>{t.assessments}</td>
+                  <td>{t.readiness === null ? '—' : `${t.readiness} %`}</td>
+                  <td>{t.signedPercent === null ? '—' : `${t.signedPercent} %`}</td>
+                  <td>{t.overdue}</td>
+                  <td>{t.waiting}</td>
+                  <td>{t.expiring}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
       <section className="card" aria-labelledby="assessments-heading">
         <h2 id="assessments-heading">Assessments</h2>
-        <table>
-          <caption className="sr-only">Active assessments, sortable, page {page} of {pages}</caption>
-          <thead>
-            <tr>
-              {sortLink(query, 'a', 'app', 'App')}
-              {sortLink(query, 'a', 'team', 'Team')}
-              {sortLink(query, 'a', 'readiness', 'Readiness')}
-              {sortLink(query, 'a', 'signed', 'Signed off')}
-              {sortLink(query, 'a', 'overdue', 'Overdue')}
-              {sortLink(query, 'a', 'waiting', 'Waiting for review')}
-              {sortLink(query, 'a', 'launch', 'Target launch')}
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  <Link href={`/teams/${s.teamId}/assessments/${s.id}`}>{s.appName}</Link>
-                  {s.launchApproved && <span className="badge signoff-badge"> approved</span>}
-                </td>
-                <td>{s.teamName}</td>
-                <td>
-                  {percentOf(s.done, s.applicable)} % ({s.done}/{s.applicable})
-                </td>
-                <td>{percentOf(s.signed, s.applicable)} %</td>
-                <td>{s.overdue}</td>
-                <td>{s.waitingReview}</td>
-                <td>{s.targetLaunchDate}</td>
+        <div className="table-scroll">
+          <table>
+            <caption className="sr-only">Active assessments, sortable, page {page} of {pages}</caption>
+            <thead>
+              <tr>
+                {sortLink(query, 'a', 'app', 'App')}
+                {sortLink(query, 'a', 'team', 'Team')}
+                {sortLink(query, 'a', 'readiness', 'Readiness')}
+                {sortLink(query, 'a', 'signed', 'Signed off')}
+                {sortLink(query, 'a', 'overdue', 'Overdue')}
+                {sortLink(query, 'a', 'waiting', 'Waiting for review')}
+                {sortLink(query, 'a', 'launch', 'Target launch')}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {shown.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <Link href={`/teams/${s.teamId}/assessments/${s.id}`}>{s.appName}</Link>
+                    {s.launchApproved && <span className="badge signoff-badge"> approved</span>}
+                  </td>
+                  <td>{s.teamName}</td>
+                  <td>
+                    {percentOf(s.done, s.applicable)} % ({s.done}/{s.applicable})
+                  </td>
+                  <td>{percentOf(s.signed, s.applicable)} %</td>
+                  <td>{s.overdue}</td>
+                  <td>{s.waitingReview}</td>
+                  <td>{s.targetLaunchDate}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {pages > 1 && (
           <nav aria-label="Assessment pages" className="row-actions">
             {page > 1 && <Link href={pageLink(page - 1)}>Previous page</Link>}

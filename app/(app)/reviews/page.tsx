@@ -69,40 +69,42 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
         {queue.items.length === 0 ? 'Nothing is waiting for review.' : `${queue.items.length}${queue.truncated ? '+' : ''} item${queue.items.length === 1 ? '' : 's'} waiting for review.`}
       </p>
       {queue.items.length > 0 && (
-        <table>
-          <caption className="sr-only">Items waiting for review, longest waiting first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col">Assessment</th>
-              <th scope="col">Status</th>
-              <th scope="col">Evidence</th>
-              <th scope="col">Waiting</th>
-              <th scope="col">Note</th>
-            </tr>
-          </thead>
-          <tbody>
-            {queue.items.map((q) => (
-              <tr key={q.itemId}>
-                <td>
-                  <Link href={`/teams/${q.teamId}/assessments/${q.assessmentId}/items/${q.catalogItemId}`}>{q.title}</Link>
-                  <div className="muted">{catalog.categories.find((c) => c.slug === q.category)?.title}</div>
-                </td>
-                <td>
-                  {q.appName} <span className="muted">({q.teamName})</span>
-                </td>
-                <td>
-                  <span className={`status status-${q.status}`}>{statusLabels[q.status]}</span>
-                </td>
-                <td>{q.evidenceCount === 0 ? <span className="badge stale-badge">None{q.status === 'met' ? ': reason given' : ''}</span> : q.evidenceCount}</td>
-                <td>{waited(q.waitingHours)}</td>
-                <td>
-                  {q.stale && <span className="badge stale-badge">⚠ Stale sign-off</span>} {q.conflict && <span className="muted">You can’t sign this one: {q.conflict}</span>}
-                </td>
+        <div className="table-scroll">
+          <table>
+            <caption className="sr-only">Items waiting for review, longest waiting first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Item</th>
+                <th scope="col">Assessment</th>
+                <th scope="col">Status</th>
+                <th scope="col">Evidence</th>
+                <th scope="col">Waiting</th>
+                <th scope="col">Note</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {queue.items.map((q) => (
+                <tr key={q.itemId}>
+                  <td>
+                    <Link href={`/teams/${q.teamId}/assessments/${q.assessmentId}/items/${q.catalogItemId}`}>{q.title}</Link>
+                    <div className="muted">{catalog.categories.find((c) => c.slug === q.category)?.title}</div>
+                  </td>
+                  <td>
+                    {q.appName} <span className="muted">({q.teamName})</span>
+                  </td>
+                  <td>
+                    <span className={`status status-${q.status}`}>{statusLabels[q.status]}</span>
+                  </td>
+                  <td>{q.evidenceCount === 0 ? <span className="badge stale-badge">None{q.status === 'met' ? ': reason given' : ''}</span> : q.evidenceCount}</td>
+                  <td>{waited(q.waitingHours)}</td>
+                  <td>
+                    {q.stale && <span className="badge stale-badge">⚠ Stale sign-off</span>} {q.conflict && <span className="muted">You can’t sign this one: {q.conflict}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -37,43 +37,45 @@ export default async function AlertsPage() {
 
 function AlertTable({ alerts }: { alerts: ReturnType<typeof listAlerts> }) {
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Alert</th>
-          <th scope="col">About</th>
-          <th scope="col">Events</th>
-          <th scope="col">First / last</th>
-          <th scope="col">State</th>
-        </tr>
-      </thead>
-      <tbody>
-        {alerts.map((a) => (
-          <tr key={a.id}>
-            <td>{alertTitle(a.kind)}</td>
-            <td className="break">{a.subjectLabel}</td>
-            <td>
-              <Link href={`/admin/audit?alert=${a.id}`}>
-                {a.count} audit entr{a.count === 1 ? 'y' : 'ies'}
-              </Link>
-            </td>
-            <td>
-              <LocalTime value={a.firstAt} />
-              <br />
-              <LocalTime value={a.lastAt} />
-            </td>
-            <td>
-              {a.acknowledgedAt ? (
-                <>
-                  Acknowledged by {a.acknowledgedBy ?? 'a former admin'} on <LocalTime value={a.acknowledgedAt} />
-                </>
-              ) : (
-                <AcknowledgeButton alertId={a.id} label={`${alertTitle(a.kind)} (${a.subjectLabel})`} />
-              )}
-            </td>
+    <div className="table-scroll">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Alert</th>
+            <th scope="col">About</th>
+            <th scope="col">Events</th>
+            <th scope="col">First / last</th>
+            <th scope="col">State</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {alerts.map((a) => (
+            <tr key={a.id}>
+              <td>{alertTitle(a.kind)}</td>
+              <td className="break">{a.subjectLabel}</td>
+              <td>
+                <Link href={`/admin/audit?alert=${a.id}`}>
+                  {a.count} audit entr{a.count === 1 ? 'y' : 'ies'}
+                </Link>
+              </td>
+              <td>
+                <LocalTime value={a.firstAt} />
+                <br />
+                <LocalTime value={a.lastAt} />
+              </td>
+              <td>
+                {a.acknowledgedAt ? (
+                  <>
+                    Acknowledged by {a.acknowledgedBy ?? 'a former admin'} on <LocalTime value={a.acknowledgedAt} />
+                  </>
+                ) : (
+                  <AcknowledgeButton alertId={a.id} label={`${alertTitle(a.kind)} (${a.subjectLabel})`} />
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -76,40 +76,42 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {rows.length === 0 ? (
         <p className="muted">No entries match.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">When (UTC)</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Address</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((e) => (
-              <tr key={e.id}>
-                <td>{e.id}</td>
-                <td>
-                  <LocalTime value={e.at} />
-                </td>
-                <td className="wrap-anywhere">{e.described.actor}</td>
-                <td>
-                  {e.described.action}
-                  <br />
-                  <code className="muted">{e.action}</code>
-                </td>
-                <td className="wrap-anywhere">{e.described.target ?? '—'}</td>
-                <td>{e.ip ?? '—'}</td>
-                <td>
-                  <AuditDetails entry={e} />
-                </td>
+        <div className="table-scroll" tabIndex={0} role="group" aria-label="Audit entries">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">When (UTC)</th>
+                <th scope="col">Actor</th>
+                <th scope="col">Action</th>
+                <th scope="col">Target</th>
+                <th scope="col">Address</th>
+                <th scope="col">Details</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((e) => (
+                <tr key={e.id}>
+                  <td>{e.id}</td>
+                  <td>
+                    <LocalTime value={e.at} />
+                  </td>
+                  <td className="wrap-anywhere">{e.described.actor}</td>
+                  <td>
+                    {e.described.action}
+                    <br />
+                    <code className="muted">{e.action}</code>
+                  </td>
+                  <td className="wrap-anywhere">{e.described.target ?? '—'}</td>
+                  <td>{e.ip ?? '—'}</td>
+                  <td>
+                    <AuditDetails entry={e} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <p className="row-actions">
         {page > 1 && <Link href={query(page - 1)}>Newer entries</Link>}

@@ -17,26 +17,28 @@ export default async function TeamsAdminPage() {
       {teams.length === 0 ? (
         <p className="muted">No teams yet.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Team</th>
-              <th scope="col">Description</th>
-              <th scope="col">Members</th>
-            </tr>
-          </thead>
-          <tbody>
-            {teams.map((t) => (
-              <tr key={t.id}>
-                <td>
-                  <Link href={`/teams/${t.id}`}>{t.name}</Link>
-                </td>
-                <td>{t.description}</td>
-                <td>{t.memberCount}</td>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Team</th>
+                <th scope="col">Description</th>
+                <th scope="col">Members</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {teams.map((t) => (
+                <tr key={t.id}>
+                  <td>
+                    <Link href={`/teams/${t.id}`}>{t.name}</Link>
+                  </td>
+                  <td>{t.description}</td>
+                  <td>{t.memberCount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -16,32 +16,34 @@ export default async function UsersPage() {
       <h1>Users</h1>
       <CreateUserForm teams={teams} />
       <h2>All users ({users.length})</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Status</th>
-            <th scope="col">Teams</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id}>
-              <td>
-                {u.name} {u.isAdmin && <span className="badge">admin</span>}
-              </td>
-              <td>{u.email}</td>
-              <td>{u.disabledAt ? 'Disabled' : u.hasPassword ? 'Active' : 'Waiting for password'}</td>
-              <td>{u.teamCount}</td>
-              <td>
-                <UserRowActions userId={u.id} name={u.name} disabled={!!u.disabledAt} isAdmin={u.isAdmin} isSelf={u.id === actor.id} />
-              </td>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Status</th>
+              <th scope="col">Teams</th>
+              <th scope="col">Actions</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td>
+                  {u.name} {u.isAdmin && <span className="badge">admin</span>}
+                </td>
+                <td>{u.email}</td>
+                <td>{u.disabledAt ? 'Disabled' : u.hasPassword ? 'Active' : 'Waiting for password'}</td>
+                <td>{u.teamCount}</td>
+                <td>
+                  <UserRowActions userId={u.id} name={u.name} disabled={!!u.disabledAt} isAdmin={u.isAdmin} isSelf={u.id === actor.id} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -43,45 +43,47 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
         {assessments.length === 0 ? (
           <p className="muted">No {showArchived ? '' : 'active '}assessments yet.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">App</th>
-                <th scope="col">Readiness</th>
-                <th scope="col">Target launch</th>
-                <th scope="col">State</th>
-                <th scope="col">Catalog</th>
-              </tr>
-            </thead>
-            <tbody>
-              {assessments.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    <Link href={`/teams/${team.id}/assessments/${a.id}`}>{a.appName}</Link>
-                  </td>
-                  <td>
-                    <div className="progress-row">
-                      <meter min={0} max={100} value={a.percent} aria-label={`Readiness of ${a.appName}`} />
-                      <span>
-                        {a.percent} % ({a.done} of {a.applicable})
-                      </span>
-                    </div>
-                  </td>
-                  <td className={a.targetLaunchDate < today && a.state === 'active' ? 'overdue' : undefined}>{a.targetLaunchDate}</td>
-                  <td>
-                    {a.state === 'archived' ? (
-                      'Archived'
-                    ) : a.launchApprovedAt ? (
-                      <span className="badge signoff-badge">✓ Approved for launch</span>
-                    ) : (
-                      'In progress'
-                    )}
-                  </td>
-                  <td>{a.catalogVersion}</td>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">App</th>
+                  <th scope="col">Readiness</th>
+                  <th scope="col">Target launch</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Catalog</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {assessments.map((a) => (
+                  <tr key={a.id}>
+                    <td>
+                      <Link href={`/teams/${team.id}/assessments/${a.id}`}>{a.appName}</Link>
+                    </td>
+                    <td>
+                      <div className="progress-row">
+                        <meter min={0} max={100} value={a.percent} aria-label={`Readiness of ${a.appName}`} />
+                        <span>
+                          {a.percent} % ({a.done} of {a.applicable})
+                        </span>
+                      </div>
+                    </td>
+                    <td className={a.targetLaunchDate < today && a.state === 'active' ? 'overdue' : undefined}>{a.targetLaunchDate}</td>
+                    <td>
+                      {a.state === 'archived' ? (
+                        'Archived'
+                      ) : a.launchApprovedAt ? (
+                        <span className="badge signoff-badge">✓ Approved for launch</span>
+                      ) : (
+                        'In progress'
+                      )}
+                    </td>
+                    <td>{a.catalogVersion}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         <p>
           <Link href={showArchived ? `/teams/${team.id}` : `/teams/${team.id}?archived=1`}>{showArchived ? 'Hide archived assessments' : 'Show archived assessments'}</Link>
@@ -92,32 +94,34 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
       {members.length === 0 ? (
         <p className="muted">Nobody is on this team yet.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              {may.manageMembers && <th scope="col">Manage</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.userId}>
-                <td>
-                  {m.name} {m.disabled && <span className="badge">disabled</span>}
-                </td>
-                <td>{m.email}</td>
-                <td>{m.role}</td>
-                {may.manageMembers && (
-                  <td>
-                    <MemberRowActions teamId={team.id} userId={m.userId} name={m.name} role={m.role} />
-                  </td>
-                )}
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                {may.manageMembers && <th scope="col">Manage</th>}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr key={m.userId}>
+                  <td>
+                    {m.name} {m.disabled && <span className="badge">disabled</span>}
+                  </td>
+                  <td>{m.email}</td>
+                  <td>{m.role}</td>
+                  {may.manageMembers && (
+                    <td>
+                      <MemberRowActions teamId={team.id} userId={m.userId} name={m.name} role={m.role} />
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -27,39 +27,41 @@ export default async function PlansPage({ params }: { params: Promise<{ teamId: 
       {plans.length === 0 ? (
         <p className="muted">No plans yet.</p>
       ) : (
-        <table>
-          <caption className="sr-only">The team’s plans</caption>
-          <thead>
-            <tr>
-              <th scope="col">Plan</th>
-              <th scope="col">Template</th>
-              <th scope="col">Published</th>
-              <th scope="col">Draft complete</th>
-              <th scope="col">Next review</th>
-              <th scope="col">Last exercised</th>
-            </tr>
-          </thead>
-          <tbody>
-            {plans.map((p) => {
-              const overdue = !!p.nextReviewDate && p.nextReviewDate < today;
-              return (
-                <tr key={p.id}>
-                  <td>
-                    <Link href={`/teams/${teamId}/plans/${p.id}`}>{p.title}</Link>
-                  </td>
-                  <td>{templates.get(p.templateId)?.title ?? p.templateId}</td>
-                  <td>{p.latestVersion ? `version ${p.latestVersion}, ${p.latestPublishedAt?.toISOString().slice(0, 10)}` : <span className="muted">not yet</span>}</td>
-                  <td>{p.percent} %</td>
-                  <td className={overdue ? 'overdue' : undefined}>
-                    {p.nextReviewDate ?? <span className="muted">—</span>}
-                    {overdue && ' (review overdue)'}
-                  </td>
-                  <td>{p.lastExercisedDate ?? <span className="muted">—</span>}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table>
+            <caption className="sr-only">The team’s plans</caption>
+            <thead>
+              <tr>
+                <th scope="col">Plan</th>
+                <th scope="col">Template</th>
+                <th scope="col">Published</th>
+                <th scope="col">Draft complete</th>
+                <th scope="col">Next review</th>
+                <th scope="col">Last exercised</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plans.map((p) => {
+                const overdue = !!p.nextReviewDate && p.nextReviewDate < today;
+                return (
+                  <tr key={p.id}>
+                    <td>
+                      <Link href={`/teams/${teamId}/plans/${p.id}`}>{p.title}</Link>
+                    </td>
+                    <td>{templates.get(p.templateId)?.title ?? p.templateId}</td>
+                    <td>{p.latestVersion ? `version ${p.latestVersion}, ${p.latestPublishedAt?.toISOString().slice(0, 10)}` : <span className="muted">not yet</span>}</td>
+                    <td>{p.percent} %</td>
+                    <td className={overdue ? 'overdue' : undefined}>
+                      {p.nextReviewDate ?? <span className="muted">—</span>}
+                      {overdue && ' (review overdue)'}
+                    </td>
+                    <td>{p.lastExercisedDate ?? <span className="muted">—</span>}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       {canCreate && (
         <>

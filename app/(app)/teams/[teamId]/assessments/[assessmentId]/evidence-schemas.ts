@@ -27,5 +27,7 @@ export const TextEvidenceSchema = EvidenceTarget.extend({
   validUntil: OptionalDate,
 });
 
-
 export const AttachPlanSchema = EvidenceTarget.extend({ planId: z.uuid('Choose a published plan.') });
+export type LinkEvidenceInput = z.input<typeof LinkEvidenceSchema>;
+export type TextEvidenceInput = z.input<typeof TextEvidenceSchema>;
+export type AttachPlanInput = z.input<typeof AttachPlanSchema>;

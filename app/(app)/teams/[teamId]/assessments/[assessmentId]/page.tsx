@@ -205,53 +205,55 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
                 </span>
               )}
             </h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Item</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col">Due</th>
-                  <th scope="col">Evidence</th>
-                  <th scope="col">Sign-off</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((r) => (
-                  <tr key={r.id}>
-                    <td>
-                      <Link href={`${base}/items/${r.catalogItemId}`}>{r.item.title}</Link>
-                      {r.excludedByProfile && <div className="na-reason">{notApplicableReason(r.item, profile, catalog.profileQuestions)}</div>}
-                      {r.catalogNote && <div className="na-reason">{r.catalogNote}</div>}
-                    </td>
-                    <td>
-                      <span className={`status status-${r.effectiveStatus}`}>{statusLabels[r.effectiveStatus]}</span>
-                      {r.riskAcceptanceExpiredOn && <div className="overdue">Risk acceptance ran out after {r.riskAcceptanceExpiredOn}</div>}
-                    </td>
-                    <td>{r.ownerName ?? <span className="muted">—</span>}</td>
-                    <td className={r.overdue ? 'overdue' : undefined}>
-                      {r.dueDate ?? <span className="muted">—</span>}
-                      {r.overdue && ' (overdue)'}
-                    </td>
-                    <td>
-                      {r.evidenceCount}
-                      {r.expiredEvidenceCount > 0 && <span className="overdue"> ({r.expiredEvidenceCount} expired)</span>}
-                    </td>
-                    <td>
-                      {r.excludedByProfile ? (
-                        <span className="muted">—</span>
-                      ) : r.signedOff ? (
-                        <span className="badge signoff-badge">✓ Signed</span>
-                      ) : r.everSigned ? (
-                        <span className="badge stale-badge">⚠ Stale</span>
-                      ) : (
-                        <span className="badge unsigned-badge">Not signed</span>
-                      )}
-                    </td>
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Item</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Owner</th>
+                    <th scope="col">Due</th>
+                    <th scope="col">Evidence</th>
+                    <th scope="col">Sign-off</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {items.map((r) => (
+                    <tr key={r.id}>
+                      <td>
+                        <Link href={`${base}/items/${r.catalogItemId}`}>{r.item.title}</Link>
+                        {r.excludedByProfile && <div className="na-reason">{notApplicableReason(r.item, profile, catalog.profileQuestions)}</div>}
+                        {r.catalogNote && <div className="na-reason">{r.catalogNote}</div>}
+                      </td>
+                      <td>
+                        <span className={`status status-${r.effectiveStatus}`}>{statusLabels[r.effectiveStatus]}</span>
+                        {r.riskAcceptanceExpiredOn && <div className="overdue">Risk acceptance ran out after {r.riskAcceptanceExpiredOn}</div>}
+                      </td>
+                      <td>{r.ownerName ?? <span className="muted">—</span>}</td>
+                      <td className={r.overdue ? 'overdue' : undefined}>
+                        {r.dueDate ?? <span className="muted">—</span>}
+                        {r.overdue && ' (overdue)'}
+                      </td>
+                      <td>
+                        {r.evidenceCount}
+                        {r.expiredEvidenceCount > 0 && <span className="overdue"> ({r.expiredEvidenceCount} expired)</span>}
+                      </td>
+                      <td>
+                        {r.excludedByProfile ? (
+                          <span className="muted">—</span>
+                        ) : r.signedOff ? (
+                          <span className="badge signoff-badge">✓ Signed</span>
+                        ) : r.everSigned ? (
+                          <span className="badge stale-badge">⚠ Stale</span>
+                        ) : (
+                          <span className="badge unsigned-badge">Not signed</span>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </section>
         );
       })}

@@ -223,7 +223,7 @@ export function PlanEditor(props: PlanEditorProps) {
         )}
         <div className="card">
           <Field id="plan-title-edit" label="Plan title" error={errors.title?.message}>
-            <input id="plan-title-edit" aria-invalid={errors.title ? true : undefined} aria-describedby={describedBy('plan-title-edit', { error: errors.title })} {...form.register('title')} />
+            <input id="plan-title-edit" type="text" aria-invalid={errors.title ? true : undefined} aria-describedby={describedBy('plan-title-edit', { error: errors.title })} {...form.register('title')} />
           </Field>
           <div className="inline-form">
             <Field id="plan-next-review" label="Next review date" error={errors.nextReviewDate?.message}>

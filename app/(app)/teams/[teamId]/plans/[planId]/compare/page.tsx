@@ -43,29 +43,31 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
       {rows.map(({ section, fields }) => (
         <section key={section.id} aria-labelledby={`cmp-${section.id}`}>
           <h2 id={`cmp-${section.id}`}>{section.title}</h2>
-          <table className="compare">
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Version {a}</th>
-                <th scope="col">Version {b}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {fields.map(({ field, l, r, changed }) => {
-                return (
-                  <tr key={field.id} className={changed ? 'changed' : undefined}>
-                    <th scope="row">
-                      {field.label}
-                      {changed && <div className="badge stale-badge">changed</div>}
-                    </th>
-                    <td className="pre-wrap">{l.join('\n') || '—'}</td>
-                    <td className="pre-wrap">{r.join('\n') || '—'}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <div className="table-scroll" tabIndex={0} role="group" aria-label={`${section.title}: the two versions side by side`}>
+            <table className="compare">
+              <thead>
+                <tr>
+                  <th scope="col">Field</th>
+                  <th scope="col">Version {a}</th>
+                  <th scope="col">Version {b}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {fields.map(({ field, l, r, changed }) => {
+                  return (
+                    <tr key={field.id} className={changed ? 'changed' : undefined}>
+                      <th scope="row">
+                        {field.label}
+                        {changed && <div className="badge stale-badge">changed</div>}
+                      </th>
+                      <td className="pre-wrap">{l.join('\n') || '—'}</td>
+                      <td className="pre-wrap">{r.join('\n') || '—'}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
         </section>
       ))}
       <p role="status">{changes === 0 ? 'The two versions have the same content.' : `${changes} field${changes === 1 ? '' : 's'} differ.`}</p>

@@ -73,8 +73,8 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
         </div>
       )}
       {locked && <div className="alert info">{locked}</div>}
-      <div className="two-col">
-        <div>
+      <div className="two-col item-layout">
+        <div className="item-main">
           {!reviewerDecides && reviewPanel}
           {item.excludedByProfile ? (
             <div className="card">
@@ -121,11 +121,15 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
             <h2 id="notes-heading">Notes</h2>
             {item.notes ? <Markdown source={item.notes} /> : <p className="muted">No notes yet.</p>}
           </section>
+        </div>
+        {/* Full width below the answer on a wide screen: the evidence table needs the room. Before the guidance in
+            the page's order, so on a phone it follows the answer directly. */}
+        <div className="item-wide">
           <EvidencePanel
             assessmentId={assessmentId}
             itemId={itemId}
             canEdit={canEdit}
-            isAdmin={data.canPurgeEvidence}
+            canPurge={data.canPurgeEvidence}
             today={todayIso()}
             plans={attachablePlans}
             signedOffBy={review.signOff ? (review.signOff.reviewerName ?? 'A former reviewer') : null}
@@ -152,7 +156,7 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
           />
           {reviewerDecides && reviewPanel}
         </div>
-        <aside>
+        <aside className="item-aside">
           <details className="card" open>
             <summary>
               <strong>Guidance</strong>
@@ -176,29 +180,31 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
             {history.length === 0 ? (
               <p className="muted">No changes yet.</p>
             ) : (
-              <table>
-                <caption className="sr-only">Changes to this item, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Who</th>
-                    <th scope="col">Change</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {history.map((h) => (
-                    <tr key={h.id}>
-                      <td>
-                        <LocalTime value={h.at} />
-                      </td>
-                      <td>{h.actorName ?? '—'}</td>
-                      <td>
-                        <strong>{h.field}</strong>: {truncate(h.oldValue) || '—'} → {truncate(h.newValue) || '—'}
-                      </td>
+              <div className="table-scroll" tabIndex={0} role="group" aria-label="Item history">
+                <table>
+                  <caption className="sr-only">Changes to this item, newest first</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">When</th>
+                      <th scope="col">Who</th>
+                      <th scope="col">Change</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {history.map((h) => (
+                      <tr key={h.id}>
+                        <td>
+                          <LocalTime value={h.at} />
+                        </td>
+                        <td>{h.actorName ?? '—'}</td>
+                        <td>
+                          <strong>{h.field}</strong>: {truncate(h.oldValue) || '—'} → {truncate(h.newValue) || '—'}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
           </section>
         </aside>

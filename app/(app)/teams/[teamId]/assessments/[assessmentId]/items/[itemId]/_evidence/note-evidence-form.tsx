@@ -1,0 +1,52 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { applyFieldErrors } from '@/app/_components/apply-field-errors';
+import { describedBy, Field } from '@/app/_components/field';
+import { FormAlert } from '@/app/_components/form-alert';
+import { TextEvidenceSchema, type TextEvidenceInput } from '../../../evidence-schemas';
+import { addTextEvidenceAction } from '../../../item-actions';
+import type { ConfirmChange } from './types';
+
+/** Attaches a written note (how something was checked) with an optional date it stays valid until. */
+export function NoteEvidenceForm({ assessmentId, itemId, confirmed }: { assessmentId: string; itemId: string; confirmed: ConfirmChange }) {
+  const router = useRouter();
+  const [formError, setFormError] = useState<string | null>(null);
+  const empty: TextEvidenceInput = { assessmentId, itemId, title: '', body: '', validUntil: '' };
+  const { register, handleSubmit, setError, reset, formState } = useForm<TextEvidenceInput>({ resolver: zodResolver(TextEvidenceSchema), defaultValues: empty });
+  const { errors, isSubmitting } = formState;
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFormError(null);
+    if (!(await confirmed())) return;
+    const result = await addTextEvidenceAction(values);
+    if (!result.ok) {
+      setFormError(result.error);
+      applyFieldErrors(setError, result.fieldErrors);
+      return;
+    }
+    reset(empty);
+    router.refresh();
+  });
+
+  return (
+    <form className="evidence-form" aria-label="Add a note" onSubmit={onSubmit} noValidate>
+      <FormAlert error={formError} />
+      <Field id="note-title" label="Note title" error={errors.title?.message}>
+        <input id="note-title" type="text" aria-invalid={!!errors.title} aria-describedby={describedBy('note-title', { error: errors.title })} {...register('title')} />
+      </Field>
+      <Field id="note-body" label="Note" error={errors.body?.message}>
+        <textarea id="note-body" rows={3} aria-invalid={!!errors.body} aria-describedby={describedBy('note-body', { error: errors.body })} {...register('body')} />
+      </Field>
+      <Field id="note-valid-until" label="Note valid until (optional)" error={errors.validUntil?.message}>
+        <input id="note-valid-until" type="date" aria-invalid={!!errors.validUntil} aria-describedby={describedBy('note-valid-until', { error: errors.validUntil })} {...register('validUntil')} />
+      </Field>
+      <button type="submit" className="secondary" disabled={isSubmitting}>
+        Add note
+      </button>
+    </form>
+  );
+}
