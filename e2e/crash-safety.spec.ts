@@ -18,7 +18,7 @@ test('killing the server during an upload leaves the database and the evidence f
   const seeded = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/seed.ts'], { env: envForDataDir(dataDir), encoding: 'utf8' });
   expect(seeded.status, seeded.stderr).toBe(0);
   const { email, password, assessmentId } = JSON.parse(seeded.stdout.trim().split('\n').pop()!);
-  const uploadPath = (name: string) => `/api/evidence/upload?assessmentId=${assessmentId}&itemId=secrets-rotated&name=${name}`;
+  const uploadPath = (name: string) => `/api/evidence/upload?assessmentId=${assessmentId}&catalogItemId=secrets-rotated&name=${name}`;
 
   let server = await startServer(dataDir, PORT);
   const cookie = await signInCookie(BASE, email, password);

@@ -13,8 +13,8 @@ const APPLICABLE = applicableItems({ ...NO_TO_ALL, connectApp: false });
 const [MET, NA, GAP, LATER] = ['authn-every-request', 'authz-least-privilege-scopes', 'authz-every-request', 'input-validate-server-side'];
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-async function save(page: Page, checklist: string, itemId: string, fill: (page: Page) => Promise<void>) {
-  await page.goto(`${checklist}/items/${itemId}`);
+async function save(page: Page, checklist: string, catalogItemId: string, fill: (page: Page) => Promise<void>) {
+  await page.goto(`${checklist}/items/${catalogItemId}`);
   await fill(page);
   await page.getByRole('button', { name: 'Save item' }).click();
   await expect(page.getByText(/^Saved:/)).toBeVisible();

@@ -121,7 +121,7 @@ test('files, links and notes as evidence: upload with progress, verified downloa
     const response = await otherPage.request.get(pdfHref);
     expect(response.status()).toBe(404);
     expect(await response.text()).not.toContain('%PDF');
-    const upload = await otherPage.request.post(`/api/evidence/upload?assessmentId=${checklist.split('/').pop()}&itemId=${ITEM}&name=x.pdf`, { data: pdf, headers: { 'content-type': 'application/octet-stream' } });
+    const upload = await otherPage.request.post(`/api/evidence/upload?assessmentId=${checklist.split('/').pop()}&catalogItemId=${ITEM}&name=x.pdf`, { data: pdf, headers: { 'content-type': 'application/octet-stream' } });
     expect(upload.status()).toBe(404);
     await other.close();
   });
@@ -153,7 +153,7 @@ test('bad uploads: over the limit, wrong type, hostile names, aborted halfway â€
   await signIn(page, member);
   const checklist = await createAssessment(page, teamId, { appName: 'Bad Upload App', kind: 'Forge app', baseUrl: 'https://bad-upload.example.com', launch: '2027-06-01', profile });
   const assessmentId = checklist.split('/').pop()!;
-  const url = (name: string) => `/api/evidence/upload?assessmentId=${assessmentId}&itemId=${ITEM}&name=${encodeURIComponent(name)}`;
+  const url = (name: string) => `/api/evidence/upload?assessmentId=${assessmentId}&catalogItemId=${ITEM}&name=${encodeURIComponent(name)}`;
   const filesBefore = evidenceFiles().length;
 
   await test.step('one byte over the limit â†’ 413 with a message, nothing on disk', async () => {
@@ -218,7 +218,7 @@ test('a file altered on disk is refused on download, logged and audited', async 
   const checklist = await createAssessment(page, teamId, { appName: 'Tamper App', kind: 'Forge app', baseUrl: 'https://tamper.example.com', launch: '2027-06-01', profile });
   const assessmentId = checklist.split('/').pop()!;
   const body = Buffer.concat([pdfFile('tamper'), Buffer.alloc(3 * 1024 * 1024, 0x41)]);
-  const r = await page.request.post(`/api/evidence/upload?assessmentId=${assessmentId}&itemId=${ITEM}&name=tamper.pdf`, { data: body, headers: { 'content-type': 'application/octet-stream' } });
+  const r = await page.request.post(`/api/evidence/upload?assessmentId=${assessmentId}&catalogItemId=${ITEM}&name=tamper.pdf`, { data: body, headers: { 'content-type': 'application/octet-stream' } });
   expect(r.status()).toBe(201);
   const { id } = await r.json();
 

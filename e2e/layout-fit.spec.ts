@@ -68,7 +68,7 @@ function signedInVisits(w: World): Visit[] {
     { route: '/teams/[teamId]/assessments/[assessmentId]', path: `${payments}/assessments/${w.assessments.checkout}` },
     { route: '/teams/[teamId]/assessments/[assessmentId]/settings', path: `${indexer}/settings` },
     { route: '/teams/[teamId]/assessments/[assessmentId]/upgrade', path: `${indexer}/upgrade` },
-    { route: '/teams/[teamId]/assessments/[assessmentId]/items/[itemId]', path: `${indexer}/items/${w.evidenceItem}`, shot: 'item' },
+    { route: '/teams/[teamId]/assessments/[assessmentId]/items/[catalogItemId]', path: `${indexer}/items/${w.evidenceItem}`, shot: 'item' },
     { route: '/_not-found', path: '/no-such-page', status: 404 },
   ];
 }

@@ -12,8 +12,8 @@ const bucketQuestion = catalog.profileQuestions.find((q) => q.id === 'usesObject
 const reviewRegion = (page: Page) => page.getByRole('region', { name: 'Review' });
 
 
-async function signOff(page: Page, checklist: string, itemId: string) {
-  await page.goto(`${checklist}/items/${itemId}`);
+async function signOff(page: Page, checklist: string, catalogItemId: string) {
+  await page.goto(`${checklist}/items/${catalogItemId}`);
   await reviewRegion(page).getByRole('button', { name: 'Approve and sign off' }).click();
   await expect(reviewRegion(page)).toContainText('✓ Signed off');
 }

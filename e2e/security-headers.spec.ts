@@ -142,7 +142,7 @@ test('upload and verify refuse cross-site requests and bodies that are not raw f
   const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
   const hostile: Record<string, string>[] = [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }, { origin: 'null' }];
   for (const headers of hostile) {
-    for (const url of ['/api/reports/verify', '/api/evidence/upload?assessmentId=00000000-0000-0000-0000-000000000000&itemId=x&name=a.pdf']) {
+    for (const url of ['/api/reports/verify', '/api/evidence/upload?assessmentId=00000000-0000-0000-0000-000000000000&catalogItemId=x&name=a.pdf']) {
       const r = await page.request.post(url, { data: pdf, headers: { 'content-type': 'application/octet-stream', ...headers } });
       expect(r.status(), `${url} ${JSON.stringify(headers)}`).toBe(403);
       expect((await r.json()).error).toBe('Requests from other sites are refused.');

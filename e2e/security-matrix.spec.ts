@@ -61,7 +61,7 @@ function expected(rule: Rule, who: Who, target: Target): Outcome {
 }
 
 type Params = Record<string, string>;
-const paramsOf = (t: WorldTeam): Params => ({ teamId: t.teamId, assessmentId: t.assessmentId, itemId: t.catalogItemId, planId: t.planId, number: String(t.planVersion) });
+const paramsOf = (t: WorldTeam): Params => ({ teamId: t.teamId, assessmentId: t.assessmentId, catalogItemId: t.catalogItemId, planId: t.planId, number: String(t.planVersion) });
 
 /**
  * Pages and route handlers. `query` completes a URL the page needs; pages answer a refused role with not-found
@@ -96,7 +96,7 @@ const HTTP: Record<string, HttpEntry> = {
   '/teams/[teamId]/assessments/[assessmentId]': { rule: 'team-read' },
   '/teams/[teamId]/assessments/[assessmentId]/settings': { rule: 'team-write', forbiddenAs: 'not-found' },
   '/teams/[teamId]/assessments/[assessmentId]/upgrade': { rule: 'team-write', forbiddenAs: 'not-found' },
-  '/teams/[teamId]/assessments/[assessmentId]/items/[itemId]': { rule: 'team-read' },
+  '/teams/[teamId]/assessments/[assessmentId]/items/[catalogItemId]': { rule: 'team-read' },
   '/api/assessments/[assessmentId]/report': { rule: 'team-read', query: '?format=json' },
   '/api/evidence/[evidenceId]': { rule: 'team-read' },
   '/api/plans/[planId]/versions/[number]/export': { rule: 'team-read', query: '?format=md' },
@@ -135,9 +135,9 @@ const ACTIONS: Record<string, ActionEntry> = {
     args: (_, t) => ({ assessmentId: t.assessmentId, catalogItemId: t.catalogItemId, version: 999, status: 'in_progress', justification: '', gapResponse: '', gapText: '', gapDueDate: '', riskAcceptedById: '', ownerId: '', dueDate: '', notes: '', criteriaMet: [] }),
   },
   upgradeCatalogAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId }) },
-  addLinkEvidenceAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId, itemId: t.catalogItemId, title: 'Matrix link', url: 'https://matrix.example.com/proof', validUntil: '' }) },
-  addTextEvidenceAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId, itemId: t.catalogItemId, title: 'Matrix note', body: 'Proof by note.', validUntil: '' }) },
-  attachPlanEvidenceAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId, itemId: t.catalogItemId, planId: t.planId }) },
+  addLinkEvidenceAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId, catalogItemId: t.catalogItemId, title: 'Matrix link', url: 'https://matrix.example.com/proof', validUntil: '' }) },
+  addTextEvidenceAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId, catalogItemId: t.catalogItemId, title: 'Matrix note', body: 'Proof by note.', validUntil: '' }) },
+  attachPlanEvidenceAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId, catalogItemId: t.catalogItemId, planId: t.planId }) },
   deleteEvidenceAction: { rule: 'team-write', args: (_, t) => ({ evidenceId: t.noteEvidenceId }) },
   restoreEvidenceAction: { rule: 'team-write', args: (_, t) => ({ evidenceId: t.deletedEvidenceId }) },
   purgeEvidenceAction: { rule: 'purge', args: (_, t) => ({ evidenceId: t.deletedEvidenceId }) },
@@ -207,7 +207,7 @@ test('every page, route handler and server action answers each role as the rules
       const t = teams[target];
       const params = { ...paramsOf(t), evidenceId: t.fileEvidenceId, ...entry.params };
       let url = `${E2E_BASE_URL}${fillPattern(route.pattern, params)}${entry.query ?? ''}`;
-      if (route.pattern === '/api/evidence/upload') url += `?assessmentId=${t.assessmentId}&itemId=${t.catalogItemId}&name=matrix.txt`;
+      if (route.pattern === '/api/evidence/upload') url += `?assessmentId=${t.assessmentId}&catalogItemId=${t.catalogItemId}&name=matrix.txt`;
       for (const who of WHO) {
         let want = expected(entry.rule, who, target);
         if (want === 'forbidden' && entry.forbiddenAs) want = entry.forbiddenAs;

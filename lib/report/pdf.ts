@@ -106,8 +106,8 @@ export async function reportToPdf(report: ReportData): Promise<Buffer> {
   if (report.manifest.length === 0) paragraph(doc, 'No evidence.', { size: 9 });
   const byItem = new Map<string, ReportData['manifest']>();
   for (const e of report.manifest) byItem.set(e.catalogItemId, [...(byItem.get(e.catalogItemId) ?? []), e]);
-  for (const [itemId, entries] of byItem) {
-    doc.moveDown(0.2).font('Helvetica-Bold').fontSize(8).text(pdfSafe(itemId));
+  for (const [catalogItemId, entries] of byItem) {
+    doc.moveDown(0.2).font('Helvetica-Bold').fontSize(8).text(pdfSafe(catalogItemId));
     monoTable(doc, EVIDENCE_COLUMNS, entries.map(evidenceCells));
   }
 

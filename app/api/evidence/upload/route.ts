@@ -14,7 +14,7 @@ import { storeEncrypted, UploadTooLargeError } from '@/lib/vault/store';
 import { UploadParamsSchema } from '../schemas';
 
 /**
- * POST /api/evidence/upload?assessmentId=…&itemId=…&name=…[&replaces=…][&validUntil=…] with the raw file as body.
+ * POST /api/evidence/upload?assessmentId=…&catalogItemId=…&name=…[&replaces=…][&validUntil=…] with the raw file as body.
  * The body streams to disk (never formData(), never whole in memory) and is refused while streaming once it
  * passes the limit.
  */
@@ -24,7 +24,7 @@ export async function POST(request: NextRequest) {
     const actor = await requireActor();
     const params = parseInput(UploadParamsSchema, Object.fromEntries(request.nextUrl.searchParams));
     // Authorize before reading a single byte of the body.
-    assertMayAddEvidence(actor, params.assessmentId, params.itemId);
+    assertMayAddEvidence(actor, params.assessmentId, params.catalogItemId);
     const maxBytes = env().EVIDENCE_MAX_MB * 1024 * 1024;
     const declared = Number(request.headers.get('content-length') ?? NaN);
     if (declared > maxBytes) throw new UploadTooLargeError(maxBytes);
@@ -36,7 +36,7 @@ export async function POST(request: NextRequest) {
       const row = recordEvidence(actor, {
         id,
         assessmentId: params.assessmentId,
-        catalogItemId: params.itemId,
+        catalogItemId: params.catalogItemId,
         validUntil: params.validUntil ?? null,
         replaces: params.replaces ?? null,
         evidence: { kind: 'file', name, sizeBytes: stored.size, sha256: stored.sha256, storedName: stored.storedName, mimeType: stored.mime, keyId: stored.keyId, wrappedKey: stored.wrappedKey },

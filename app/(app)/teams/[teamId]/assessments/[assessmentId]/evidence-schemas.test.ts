@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UploadParamsSchema } from '@/app/api/evidence/schemas';
 import { LinkEvidenceSchema, TextEvidenceSchema } from './evidence-schemas';
 
-const target = { assessmentId: crypto.randomUUID(), itemId: 'secrets-rotated' };
+const target = { assessmentId: crypto.randomUUID(), catalogItemId: 'secrets-rotated' };
 const firstMessage = (r: { success: boolean; error?: { issues: { message: string }[] } }) => r.error?.issues[0]?.message;
 
 describe('evidence input', () => {
@@ -19,7 +19,7 @@ describe('evidence input', () => {
   it('limits notes and refuses an unknown item id', () => {
     expect(firstMessage(TextEvidenceSchema.safeParse({ ...target, title: 'n', body: 'x'.repeat(20_001), validUntil: '' }))).toBe('A note holds at most 20,000 characters.');
     expect(firstMessage(TextEvidenceSchema.safeParse({ ...target, title: 'n', body: '   ', validUntil: '' }))).toBe('Write the note.');
-    expect(TextEvidenceSchema.safeParse({ ...target, itemId: '../x', title: 'n', body: 'b', validUntil: '' }).success).toBe(false);
+    expect(TextEvidenceSchema.safeParse({ ...target, catalogItemId: '../x', title: 'n', body: 'b', validUntil: '' }).success).toBe(false);
   });
 
   it('checks upload parameters before any byte is read', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '@/lib/checklist/item-schema';
 
-const EvidenceTarget = z.object({ assessmentId: z.uuid(), itemId: z.string().regex(/^[a-z0-9-]{3,60}$/) });
+const EvidenceTarget = z.object({ assessmentId: z.uuid(), catalogItemId: z.string().regex(/^[a-z0-9-]{3,60}$/) });
 const OptionalDate = z.union([z.literal(''), IsoDateSchema]);
 
 export const LinkEvidenceSchema = EvidenceTarget.extend({

@@ -34,7 +34,7 @@ export async function addLinkEvidenceAction(input: unknown): Promise<ActionResul
   return runAction(async () => {
     const actor = await requireActor();
     const v = parseInput(LinkEvidenceSchema, input);
-    const row = recordEvidence(actor, { id: crypto.randomUUID(), assessmentId: v.assessmentId, catalogItemId: v.itemId, validUntil: v.validUntil || null, evidence: { kind: 'link', name: v.title, url: v.url, sha256: sha256Hex(v.url) } });
+    const row = recordEvidence(actor, { id: crypto.randomUUID(), assessmentId: v.assessmentId, catalogItemId: v.catalogItemId, validUntil: v.validUntil || null, evidence: { kind: 'link', name: v.title, url: v.url, sha256: sha256Hex(v.url) } });
     return { id: row.id };
   });
 }
@@ -47,7 +47,7 @@ export async function addTextEvidenceAction(input: unknown): Promise<ActionResul
     const row = recordEvidence(actor, {
       id: crypto.randomUUID(),
       assessmentId: v.assessmentId,
-      catalogItemId: v.itemId,
+      catalogItemId: v.catalogItemId,
       validUntil: v.validUntil || null,
       evidence: { kind: 'text', name: v.title, body: v.body, sha256, sizeBytes: Buffer.byteLength(v.body) },
     });
@@ -64,7 +64,7 @@ export async function attachPlanEvidenceAction(input: unknown): Promise<ActionRe
   return runAction(async () => {
     const actor = await requireActor();
     const v = parseInput(AttachPlanSchema, input);
-    return { id: attachPlanEvidence(actor, { assessmentId: v.assessmentId, catalogItemId: v.itemId, planId: v.planId }).id };
+    return { id: attachPlanEvidence(actor, { assessmentId: v.assessmentId, catalogItemId: v.catalogItemId, planId: v.planId }).id };
   });
 }
 

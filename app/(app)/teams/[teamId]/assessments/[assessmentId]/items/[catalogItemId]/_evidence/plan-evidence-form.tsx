@@ -12,11 +12,11 @@ import { attachPlanEvidenceAction } from '../../../item-actions';
 import type { AttachablePlan, ConfirmChange } from './types';
 
 /** Attaches the latest published version of one of the team's plans; the suggested ones come first. */
-export function PlanEvidenceForm({ assessmentId, itemId, plans, confirmed }: { assessmentId: string; itemId: string; plans: AttachablePlan[]; confirmed: ConfirmChange }) {
+export function PlanEvidenceForm({ assessmentId, catalogItemId, plans, confirmed }: { assessmentId: string; catalogItemId: string; plans: AttachablePlan[]; confirmed: ConfirmChange }) {
   const router = useRouter();
   const ordered = [...plans].sort((a, b) => Number(b.suggested) - Number(a.suggested));
   const [formError, setFormError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState } = useForm<AttachPlanInput>({ resolver: zodResolver(AttachPlanSchema), defaultValues: { assessmentId, itemId, planId: ordered[0]?.planId ?? '' } });
+  const { register, handleSubmit, setError, formState } = useForm<AttachPlanInput>({ resolver: zodResolver(AttachPlanSchema), defaultValues: { assessmentId, catalogItemId, planId: ordered[0]?.planId ?? '' } });
   const { errors, isSubmitting } = formState;
 
   const onSubmit = handleSubmit(async (values) => {

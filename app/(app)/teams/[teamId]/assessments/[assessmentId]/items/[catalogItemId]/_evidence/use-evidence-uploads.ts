@@ -33,7 +33,7 @@ function sendUpload(url: string, file: File, on: UploadEvents): XMLHttpRequest {
  * The item's uploads in flight and done, and the "valid until" date the next ones carry. Shared by the drop zone
  * and each row's Replace, so a replacement gets the same date and shows in the same progress list.
  */
-export function useEvidenceUploads(assessmentId: string, itemId: string) {
+export function useEvidenceUploads(assessmentId: string, catalogItemId: string) {
   const router = useRouter();
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [validUntil, setValidUntil] = useState('');
@@ -43,7 +43,7 @@ export function useEvidenceUploads(assessmentId: string, itemId: string) {
   }
 
   function upload(file: File, replaces?: string) {
-    const params = new URLSearchParams({ assessmentId, itemId, name: file.name });
+    const params = new URLSearchParams({ assessmentId, catalogItemId, name: file.name });
     if (replaces) params.set('replaces', replaces);
     if (validUntil) params.set('validUntil', validUntil);
     const key = `${file.name}-${Date.now()}-${Math.random()}`;

@@ -12,10 +12,10 @@ import { addLinkEvidenceAction } from '../../../item-actions';
 import type { ConfirmChange } from './types';
 
 /** Attaches a link (a scan, a wiki page) with an optional date it stays valid until. */
-export function LinkEvidenceForm({ assessmentId, itemId, confirmed }: { assessmentId: string; itemId: string; confirmed: ConfirmChange }) {
+export function LinkEvidenceForm({ assessmentId, catalogItemId, confirmed }: { assessmentId: string; catalogItemId: string; confirmed: ConfirmChange }) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
-  const empty: LinkEvidenceInput = { assessmentId, itemId, title: '', url: '', validUntil: '' };
+  const empty: LinkEvidenceInput = { assessmentId, catalogItemId, title: '', url: '', validUntil: '' };
   const { register, handleSubmit, setError, reset, formState } = useForm<LinkEvidenceInput>({ resolver: zodResolver(LinkEvidenceSchema), defaultValues: empty });
   const { errors, isSubmitting } = formState;
 

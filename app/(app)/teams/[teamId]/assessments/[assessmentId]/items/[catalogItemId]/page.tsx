@@ -20,17 +20,17 @@ import { LocalTime } from '@/app/_components/local-time';
 
 export const metadata: Metadata = { title: 'Checklist item' };
 
-export default async function ItemPage({ params }: { params: Promise<{ teamId: string; assessmentId: string; itemId: string }> }) {
+export default async function ItemPage({ params }: { params: Promise<{ teamId: string; assessmentId: string; catalogItemId: string }> }) {
   const actor = await requireUser();
-  const { teamId, assessmentId, itemId } = await params;
+  const { teamId, assessmentId, catalogItemId } = await params;
   const catalog = currentCatalog();
-  const catalogItem = catalog.itemsById.get(itemId);
+  const catalogItem = catalog.itemsById.get(catalogItemId);
   if (!catalogItem) notFound();
   // Checked first: only someone who may see the item triggers the lazy expiry of its risk acceptance.
   orNotFound(() => getAssessment(actor, assessmentId, teamId));
   // An acceptance that ran out shows as expired the first time anyone looks, not at the next start.
   expireRiskAcceptances(todayIso(), { assessmentId });
-  const data = orNotFound(() => getChecklistItem(actor, assessmentId, itemId, teamId));
+  const data = orNotFound(() => getChecklistItem(actor, assessmentId, catalogItemId, teamId));
   const { assessment, item, history, people, riskAcceptors, evidence, canEdit, updatedBy, review, attachablePlans } = data;
   const currentEvidence = evidence.filter((e) => !e.deletedAt && !e.replacedAt).length;
   const locked = assessment.launchApprovedAt
@@ -43,10 +43,10 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
   const effectiveStatus = item.excludedByProfile ? 'not_applicable' : item.status;
   const category = catalog.categories.find((c) => c.slug === catalogItem.category);
   const base = `/teams/${teamId}/assessments/${assessmentId}`;
-  const next = review.isReviewer ? nextReviewFor(actor, { assessmentId, catalogItemId: itemId }) : null;
+  const next = review.isReviewer ? nextReviewFor(actor, { assessmentId, catalogItemId }) : null;
   const reviewPanel =
     !item.excludedByProfile && !item.removedFromCatalogAt ? (
-      <ReviewPanel state={review} reviewable={isReviewable(item.status)} locked={locked} assessmentId={assessmentId} catalogItemId={itemId} nextInQueue={next} />
+      <ReviewPanel state={review} reviewable={isReviewable(item.status)} locked={locked} assessmentId={assessmentId} catalogItemId={catalogItemId} nextInQueue={next} />
     ) : null;
   // A reviewer who decides reads the answer and the evidence first; everyone else sees the review state on top.
   const reviewerDecides = review.canReview && !locked;
@@ -85,7 +85,7 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
           ) : canEdit ? (
             <ItemForm
               assessmentId={assessmentId}
-              catalogItemId={itemId}
+              catalogItemId={catalogItemId}
               version={item.version}
               values={values}
               people={people}
@@ -127,7 +127,7 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
         <div className="item-wide">
           <EvidencePanel
             assessmentId={assessmentId}
-            itemId={itemId}
+            catalogItemId={catalogItemId}
             canEdit={canEdit}
             canPurge={data.canPurgeEvidence}
             today={todayIso()}

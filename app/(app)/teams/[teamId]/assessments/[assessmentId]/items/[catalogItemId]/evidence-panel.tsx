@@ -18,7 +18,7 @@ import { useStaleSignOffGuard } from './_evidence/use-stale-sign-off-guard';
 /** The item's evidence: what is attached, the ways to add more, and delete with undo. */
 export function EvidencePanel(props: {
   assessmentId: string;
-  itemId: string;
+  catalogItemId: string;
   rows: EvidenceView[];
   canEdit: boolean;
   canPurge: boolean;
@@ -27,9 +27,9 @@ export function EvidencePanel(props: {
   // Who signed the item off as it is now; adding evidence then makes that sign-off stale, so it asks first.
   signedOffBy: string | null;
 }) {
-  const { assessmentId, itemId } = props;
+  const { assessmentId, catalogItemId } = props;
   const { pending, error, run } = useActionRunner();
-  const uploads = useEvidenceUploads(assessmentId, itemId);
+  const uploads = useEvidenceUploads(assessmentId, catalogItemId);
   const { confirmed, dialog } = useStaleSignOffGuard(props.signedOffBy);
   const [undo, setUndo] = useState<Deleted | null>(null);
   const [restored, setRestored] = useState<string | null>(null);
@@ -90,9 +90,9 @@ export function EvidencePanel(props: {
           <h3>Attach files</h3>
           <UploadDropZone uploads={uploads} confirmed={confirmed} />
           <UploadList uploads={uploads.uploads} />
-          {props.plans.length > 0 && <PlanEvidenceForm assessmentId={assessmentId} itemId={itemId} plans={props.plans} confirmed={confirmed} />}
-          <LinkEvidenceForm assessmentId={assessmentId} itemId={itemId} confirmed={confirmed} />
-          <NoteEvidenceForm assessmentId={assessmentId} itemId={itemId} confirmed={confirmed} />
+          {props.plans.length > 0 && <PlanEvidenceForm assessmentId={assessmentId} catalogItemId={catalogItemId} plans={props.plans} confirmed={confirmed} />}
+          <LinkEvidenceForm assessmentId={assessmentId} catalogItemId={catalogItemId} confirmed={confirmed} />
+          <NoteEvidenceForm assessmentId={assessmentId} catalogItemId={catalogItemId} confirmed={confirmed} />
         </>
       )}
     </section>

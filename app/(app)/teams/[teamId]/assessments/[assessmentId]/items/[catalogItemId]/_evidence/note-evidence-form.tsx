@@ -12,10 +12,10 @@ import { addTextEvidenceAction } from '../../../item-actions';
 import type { ConfirmChange } from './types';
 
 /** Attaches a written note (how something was checked) with an optional date it stays valid until. */
-export function NoteEvidenceForm({ assessmentId, itemId, confirmed }: { assessmentId: string; itemId: string; confirmed: ConfirmChange }) {
+export function NoteEvidenceForm({ assessmentId, catalogItemId, confirmed }: { assessmentId: string; catalogItemId: string; confirmed: ConfirmChange }) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
-  const empty: TextEvidenceInput = { assessmentId, itemId, title: '', body: '', validUntil: '' };
+  const empty: TextEvidenceInput = { assessmentId, catalogItemId, title: '', body: '', validUntil: '' };
   const { register, handleSubmit, setError, reset, formState } = useForm<TextEvidenceInput>({ resolver: zodResolver(TextEvidenceSchema), defaultValues: empty });
   const { errors, isSubmitting } = formState;
 
