@@ -27,5 +27,6 @@ export const TextEvidenceSchema = EvidenceTarget.extend({
   validUntil: OptionalDate,
 });
 
-
 export const AttachPlanSchema = EvidenceTarget.extend({ planId: z.uuid('Choose a published plan.') });
+export const EvidenceIdSchema = z.object({ evidenceId: z.uuid() });
+export const AssessmentTargetSchema = z.object({ assessmentId: z.uuid() });
