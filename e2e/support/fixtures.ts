@@ -116,8 +116,8 @@ export function signOffAllExcept(input: { assessmentId: string; memberEmail: str
 }
 
 /** Seeds two teams with a person in every role and records of every kind (e2e/support/seed-world.ts). */
-export function seedWorld(): World {
-  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/seed-world.ts'], { encoding: 'utf8', env: envForDataDir(e2eState().dataDir, process.env, { LOG_LEVEL: 'warn' }) });
+export function seedWorld(dataDir = e2eState().dataDir): World {
+  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/seed-world.ts'], { encoding: 'utf8', env: envForDataDir(dataDir, process.env, { LOG_LEVEL: 'warn' }) });
   if (r.status !== 0) throw new Error(`seed-world failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as World;
 }

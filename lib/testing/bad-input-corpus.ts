@@ -151,8 +151,15 @@ export const hostileValueArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.anything({ maxDepth: 4, key: hostileKeyArb, withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withObjectString: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true }),
 );
 
-/** The same, restricted to what JSON can carry (for HTTP bodies). */
-export const hostileJsonArb: fc.Arbitrary<unknown> = fc.oneof(hostileStringArb, fc.jsonValue({ maxDepth: 5 }), fc.constantFrom(...Object.values(HOSTILE_JSON_VALUES)));
+/** JSON text nested `depth` levels deep, built as text: JSON.stringify itself overflows on a small stack. */
+export function deepJsonText(depth: number, kind: 'array' | 'object' = 'array'): string {
+  return kind === 'array' ? `${'['.repeat(depth)}"bottom"${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}"bottom"${'}'.repeat(depth)}`;
+}
+
+const SHALLOW_JSON_VALUES = Object.entries(HOSTILE_JSON_VALUES).filter(([name]) => !name.startsWith('deep')).map(([, v]) => v);
+
+/** The same, restricted to what JSON can carry and JSON.stringify can write (for HTTP bodies; nesting has its own probes). */
+export const hostileJsonArb: fc.Arbitrary<unknown> = fc.oneof(hostileStringArb, fc.jsonValue({ maxDepth: 5 }), fc.constantFrom(...SHALLOW_JSON_VALUES));
 
 /** One to three fields of an input with these keys replaced, added or dropped at random; now and then all of it. */
 export function mutationArb(keys: string[], values: fc.Arbitrary<unknown> = hostileValueArb): fc.Arbitrary<Mutation> {
