@@ -1,7 +1,24 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { actionBodyRefusal, actionHeadersRefusal, type ActionRefusal } from './lib/security/action-request';
 import { buildCsp } from './lib/security/csp';
 
-export function proxy(request: NextRequest) {
+function refuse({ status, message }: ActionRefusal): NextResponse {
+  return new NextResponse(`${message}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' } });
+}
+
+/** A server-action call Next would answer with a 500 (lib/security/action-request.ts) gets a 4xx here instead. */
+async function malformedActionCall(request: NextRequest): Promise<NextResponse | null> {
+  if (request.method !== 'POST' || !request.headers.has('next-action')) return null;
+  const early = actionHeadersRefusal(request.headers.get('content-type'), request.headers.get('content-length'));
+  if (early) return refuse(early);
+  // A clone, so Next still reads the body itself.
+  const late = actionBodyRefusal(await request.clone().text());
+  return late ? refuse(late) : null;
+}
+
+export async function proxy(request: NextRequest) {
+  const refused = await malformedActionCall(request);
+  if (refused) return refused;
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const csp = buildCsp(nonce, { dev: process.env.NODE_ENV === 'development', https: process.env.PUBLIC_URL?.startsWith('https:') });
   const requestHeaders = new Headers(request.headers);

@@ -44,12 +44,31 @@ function refuseMethod(res: ServerResponse): void {
   res.end('Method Not Allowed\n');
 }
 
+/**
+ * A path with a broken percent-escape ("%E0%A4%A", "%zz"): Next decodes dynamic segments with decodeURIComponent,
+ * which throws, and answers 500. No link of ours makes such a path, so it is the client's mistake: 400.
+ */
+export function undecodablePath(url: string | undefined): boolean {
+  try {
+    decodeURIComponent((url ?? '/').split('?')[0]!);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function refusePath(res: ServerResponse): void {
+  res.writeHead(400, { ...baselineHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end('This address is not valid: it contains a broken %-escape.\n');
+}
+
 export async function startServer(options: { port: number; host?: string; trustProxy: boolean }) {
   const app = next({ dev: false, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = createServer((req, res) => {
     if (!allowed.has(req.method ?? '')) return refuseMethod(res);
+    if (undecodablePath(req.url)) return refusePath(res);
     res.setHeader('X-XSS-Protection', '0');
     delete req.headers[CLIENT_IP_HEADER];
     const ip = clientIp(req, options.trustProxy);

@@ -4,6 +4,8 @@ import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { AppError, ValidationError } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { plainIssueMessage } from '@/lib/validation/plain-messages';
+import { malformedTextPath } from '@/lib/validation/well-formed';
 
 export type ActionResult<T = undefined> =
   | { ok: true; data: T }
@@ -13,10 +15,16 @@ export type ActionResult<T = undefined> =
 
 export const GENERIC_ERROR = 'Something went wrong on our side and nothing was saved. Please try again.';
 
+export const MALFORMED_TEXT_MESSAGE = 'This text contains a broken character (half of an emoji or symbol). Type it again.';
+
 /** Parses untrusted input; a failure becomes a ValidationError carrying one message per field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
+  const parsed = schema.safeParse(input, { error: plainIssueMessage });
+  if (parsed.success) {
+    const malformed = malformedTextPath(parsed.data);
+    if (!malformed) return parsed.data;
+    throw new ValidationError('Please correct the highlighted fields.', { [malformed.join('.') || '_form']: MALFORMED_TEXT_MESSAGE });
+  }
   const fieldErrors: Record<string, string> = {};
   for (const issue of parsed.error.issues) {
     const key = issue.path.join('.') || '_form';

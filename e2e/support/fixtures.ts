@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { E2E_STATE_FILE, type E2EState } from './env';
+import { openDbReader } from './db-fingerprint';
 import type { World } from './seed-world';
 
 export function e2eState(): E2EState {
@@ -105,15 +106,18 @@ export function signOffAllExcept(input: { assessmentId: string; memberEmail: str
 }
 
 /** Seeds two teams with a person in every role and records of every kind (e2e/support/seed-world.ts). */
-export function seedWorld(): World {
-  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/seed-world.ts'], { encoding: 'utf8', env: envForDataDir(e2eState().dataDir, process.env, { LOG_LEVEL: 'warn' }) });
+export function seedWorld(dataDir = e2eState().dataDir): World {
+  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'e2e/support/seed-world.ts'], { encoding: 'utf8', env: envForDataDir(dataDir, process.env, { LOG_LEVEL: 'warn' }) });
   if (r.status !== 0) throw new Error(`seed-world failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as World;
 }
 
-/** A hash per table of the e2e database's records (e2e/support/db-fingerprint.ts): equal before and after means nothing was written. */
+/** A hash per table of the e2e database's records (db/testing/fingerprint.ts): equal before and after means nothing was written. */
 export function dbFingerprint(): Record<string, string> {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'e2e/support/db-fingerprint.ts'], { encoding: 'utf8', env: envForDataDir(e2eState().dataDir) });
-  if (r.status !== 0) throw new Error(`db-fingerprint failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, string>;
+  const reader = openDbReader(e2eState().dataDir);
+  try {
+    return reader.fingerprint();
+  } finally {
+    reader.close();
+  }
 }

@@ -1,5 +1,9 @@
 import NextAuth from 'next-auth';
+import type { NextRequest } from 'next/server';
 import { authOptions } from '@/app/_server/auth-options';
+import { jsonResponse } from '@/app/_server/route-handler';
+import { env } from '@/lib/env';
+import { CALLBACK_URL_COOKIE, nextAuthRefusal } from '@/lib/auth/next-auth-requests';
 
 // Built on first use, not at import: the build imports route modules without the runtime secrets.
 let handler: ReturnType<typeof NextAuth> | undefined;
@@ -10,9 +14,33 @@ function authHandler() {
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
-export async function GET(request: Request, context: Context) {
-  return authHandler()(request, context);
+/** What next-auth would answer with a 500 gets a 4xx that says why (lib/auth/next-auth-requests.ts). */
+async function refused(request: NextRequest, context: Context): Promise<Response | null> {
+  const refusal = nextAuthRefusal({
+    method: request.method,
+    segments: (await context.params).nextauth,
+    callbackUrls: request.nextUrl.searchParams.getAll('callbackUrl'),
+    callbackCookie: request.cookies.get(CALLBACK_URL_COOKIE)?.value,
+    base: env().PUBLIC_URL,
+  });
+  if (!refusal) return null;
+  const headers: Record<string, string> = refusal.status === 405 ? { Allow: 'POST' } : {};
+  if (refusal.clearCallbackCookie) headers['Set-Cookie'] = `${CALLBACK_URL_COOKIE}=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax`;
+  return jsonResponse({ error: refusal.message }, refusal.status, headers);
 }
-export async function POST(request: Request, context: Context) {
-  return authHandler()(request, context);
+
+/**
+ * next-auth answers an action or provider it does not know with a plain-text 400 that reads "Error: This action
+ * with HTTP GET is not supported by NextAuth.js": it names the library and reads like an exception. Not-found says it.
+ */
+async function withoutLibraryErrors(response: Response): Promise<Response> {
+  if (response.status !== 400 || !(await response.clone().text()).startsWith('Error: ')) return response;
+  return jsonResponse({ error: 'Not found.' }, 404);
+}
+
+export async function GET(request: NextRequest, context: Context) {
+  return (await refused(request, context)) ?? withoutLibraryErrors(await authHandler()(request, context));
+}
+export async function POST(request: NextRequest, context: Context) {
+  return (await refused(request, context)) ?? withoutLibraryErrors(await authHandler()(request, context));
 }

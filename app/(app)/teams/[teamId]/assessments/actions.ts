@@ -6,8 +6,7 @@ import { previewAssessmentChange, updateAssessment } from '@/db/queries/assessme
 import { parseInput, runAction, type ActionResult } from '@/app/_server/action-result';
 import { requireActor } from '@/app/_server/current-user';
 import { currentCatalog } from '@/lib/catalog/load';
-import { z } from 'zod';
-import { assessmentFormSchema, DERIVED_QUESTIONS } from './schemas';
+import { ArchiveSchema, assessmentFormSchema, ConfirmedPreviewSchema, DERIVED_QUESTIONS, SettingsTargetSchema } from './schemas';
 
 function askedQuestionIds(): string[] {
   return currentCatalog().profileQuestions.map((q) => q.id).filter((id) => !DERIVED_QUESTIONS.includes(id));
@@ -28,14 +27,10 @@ export async function createAssessmentAction(input: unknown): Promise<ActionResu
   });
 }
 
-const SettingsTarget = z.object({ assessmentId: z.uuid() });
-// The preview's fingerprint travels with the save, so a preview that went out of date is never applied.
-const ConfirmedPreview = SettingsTarget.extend({ fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'The preview of this change is missing. Save again to see it.') });
-
 export async function previewAssessmentChangeAction(input: unknown): Promise<ActionResult<ReturnType<typeof previewAssessmentChange>>> {
   return runAction(async () => {
     const actor = await requireActor();
-    const values = parseInput(assessmentFormSchema(askedQuestionIds()).and(SettingsTarget), input);
+    const values = parseInput(assessmentFormSchema(askedQuestionIds()).and(SettingsTargetSchema), input);
     return previewAssessmentChange(actor, values.assessmentId, toInput(values));
   });
 }
@@ -43,14 +38,12 @@ export async function previewAssessmentChangeAction(input: unknown): Promise<Act
 export async function updateAssessmentAction(input: unknown): Promise<ActionResult<{ included: number; excluded: number; restored: number }>> {
   return runAction(async () => {
     const actor = await requireActor();
-    const values = parseInput(assessmentFormSchema(askedQuestionIds()).and(ConfirmedPreview), input);
+    const values = parseInput(assessmentFormSchema(askedQuestionIds()).and(ConfirmedPreviewSchema), input);
     const result = updateAssessment(actor, values.assessmentId, toInput(values), undefined, { expectedFingerprint: values.fingerprint });
     revalidatePath(`/teams/${values.teamId}/assessments/${values.assessmentId}`);
     return result;
   });
 }
-
-const ArchiveSchema = z.object({ assessmentId: z.uuid(), archived: z.boolean() });
 
 export async function setArchivedAction(input: unknown): Promise<ActionResult<null>> {
   return runAction(async () => {

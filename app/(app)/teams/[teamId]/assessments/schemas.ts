@@ -39,3 +39,8 @@ export type AssessmentFormInput = z.input<ReturnType<typeof assessmentFormSchema
 
 /** Questions answered by the form itself rather than asked: the kind of app says whether it is a Connect app. */
 export const DERIVED_QUESTIONS = ['connectApp'];
+
+export const SettingsTargetSchema = z.object({ assessmentId: z.uuid() });
+// The preview's fingerprint travels with the save, so a preview that went out of date is never applied.
+export const ConfirmedPreviewSchema = SettingsTargetSchema.extend({ fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'The preview of this change is missing. Save again to see it.') });
+export const ArchiveSchema = z.object({ assessmentId: z.uuid(), archived: z.boolean() });

@@ -31,3 +31,5 @@ export const AttachPlanSchema = EvidenceTarget.extend({ planId: z.uuid('Choose a
 export type LinkEvidenceInput = z.input<typeof LinkEvidenceSchema>;
 export type TextEvidenceInput = z.input<typeof TextEvidenceSchema>;
 export type AttachPlanInput = z.input<typeof AttachPlanSchema>;
+export const EvidenceIdSchema = z.object({ evidenceId: z.uuid() });
+export const AssessmentTargetSchema = z.object({ assessmentId: z.uuid() });

@@ -2,11 +2,10 @@
 
 import { createHash } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
-import { z } from 'zod';
 import { deleteEvidence, purgeEvidence, recordEvidence, restoreDeletedEvidence } from '@/db/queries/evidence';
 import { env } from '@/lib/env';
 import { storedPath } from '@/lib/vault/store';
-import { AttachPlanSchema, LinkEvidenceSchema, TextEvidenceSchema } from './evidence-schemas';
+import { AssessmentTargetSchema, AttachPlanSchema, EvidenceIdSchema, LinkEvidenceSchema, TextEvidenceSchema } from './evidence-schemas';
 import { attachPlanEvidence } from '@/db/queries/plans';
 import { applyCatalogUpgrade } from '@/db/queries/catalog-upgrade';
 import { saveItem, type SaveItemResult } from '@/db/queries/items';
@@ -24,7 +23,7 @@ export async function saveItemAction(input: unknown): Promise<ActionResult<SaveI
 export async function upgradeCatalogAction(input: unknown): Promise<ActionResult<{ added: number; changed: number; removed: number }>> {
   return runAction(async () => {
     const actor = await requireActor();
-    const { assessmentId } = parseInput(z.object({ assessmentId: z.uuid() }), input);
+    const { assessmentId } = parseInput(AssessmentTargetSchema, input);
     const diff = applyCatalogUpgrade(actor, assessmentId);
     return { added: diff.added.length, changed: diff.changed.length, removed: diff.removed.length };
   });
@@ -67,8 +66,6 @@ export async function attachPlanEvidenceAction(input: unknown): Promise<ActionRe
     return { id: attachPlanEvidence(actor, { assessmentId: v.assessmentId, catalogItemId: v.catalogItemId, planId: v.planId }).id };
   });
 }
-
-const EvidenceIdSchema = z.object({ evidenceId: z.uuid() });
 
 export async function deleteEvidenceAction(input: unknown): Promise<ActionResult<null>> {
   return runAction(async () => {

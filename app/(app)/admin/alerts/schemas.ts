@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const AcknowledgeAlertSchema = z.object({ alertId: z.uuid() });
