@@ -106,6 +106,22 @@ test('the walk covers every page in the build’s route table', () => {
   expect(stale, 'visits for routes the build no longer has').toEqual([]);
 });
 
+test('the fit check reports what sticks out, and leaves scroll boxes alone', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 600 });
+  const wide = 'wide '.repeat(30);
+  // A doctype: in quirks mode the document's own scroll width does not count such overflow.
+  await page.setContent(`<!DOCTYPE html><style>.card{padding:8px;border:1px solid}.table-scroll{overflow-x:auto}</style>
+    <main><div class="card"><p style="white-space:nowrap">Too wide ${wide}</p>
+    <div class="table-scroll"><table><tr><td style="white-space:nowrap">Scrolls ${wide}</td></tr></table></div></div></main>`);
+  const { problems } = await layoutProblems(page);
+  expect(problems[0]).toMatch(/^the page scrolls sideways: \d+px of content in a 390px window$/);
+  expect(problems.slice(1)).toEqual([expect.stringMatching(/^<p> “Too wide wide wide.*” sticks out of <div\.card> “Too wide .*” by \d+px$/)]);
+
+  // An absolutely placed element inside a scroll box that is not its containing block escapes the box.
+  await page.setContent(`<!DOCTYPE html><main><div style="overflow-x:auto"><table><tr><td style="white-space:nowrap">${wide}<span class="sr-only" style="position:absolute">Escapee</span></td></tr></table></div></main>`);
+  expect((await layoutProblems(page)).problems).toContainEqual(expect.stringMatching(/^<span\.sr-only> “Escapee” sticks out of the window \(escaping its containers\) by \d+px$/));
+});
+
 for (const size of WIDTHS) {
   test(`every page fits at ${size.width} px (${size.name})`, async ({ browser }, testInfo) => {
     const problems: string[] = [];
