@@ -4,6 +4,7 @@ import { canonicalJson } from '@/lib/audit/chain';
 import type { Actor } from '@/lib/auth/actor';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { completeness, emptyContent, planContentSchema, type PlanContent } from '@/lib/plans/content';
+import { plainIssueMessage } from '@/lib/validation/plain-messages';
 import type { PlanTemplate } from '@/lib/plans/template-schema';
 import { currentTemplates } from '@/lib/plans/templates';
 import { getDb } from '../index';
@@ -109,7 +110,7 @@ export function saveDraft(actor: Actor, input: DraftInput): SaveDraftResult {
   return getDb().transaction(
     (tx) => {
       const { plan } = requirePlan(tx, actor, input.planId, 'plan.write');
-      const parsed = planContentSchema(templateOf(plan), 'draft').safeParse(input.content);
+      const parsed = planContentSchema(templateOf(plan), 'draft').safeParse(input.content, { error: plainIssueMessage });
       if (!parsed.success) throw new ValidationError('Some fields are over their limits; nothing was saved.', fieldErrorsOf(parsed.error.issues));
       if (plan.draftVersion !== input.version) {
         const updatedBy = plan.updatedById ? (tx.select({ name: users.name }).from(users).where(eq(users.id, plan.updatedById)).get()?.name ?? null) : null;
@@ -150,7 +151,7 @@ export function publishPlan(actor: Actor, input: { planId: string; version: numb
       const { plan } = requirePlan(tx, actor, input.planId, 'plan.write');
       if (plan.draftVersion !== input.version) throw new ValidationError('The draft changed since you last saved it. Reload the page, check it, and publish again.');
       const template = templateOf(plan);
-      const parsed = planContentSchema(template, 'publish').safeParse(JSON.parse(plan.draftContent));
+      const parsed = planContentSchema(template, 'publish').safeParse(JSON.parse(plan.draftContent), { error: plainIssueMessage });
       if (!parsed.success) throw new ValidationError('The plan is not complete yet: fill the highlighted fields before publishing.', fieldErrorsOf(parsed.error.issues));
       const previous = tx.select({ id: planVersions.id, number: planVersions.number }).from(planVersions).where(eq(planVersions.planId, plan.id)).all();
       const number = Math.max(0, ...previous.map((p) => p.number)) + 1;
