@@ -416,6 +416,7 @@ test.afterAll(() => {
 test('the bad-input corpus through every route handler, page and server action', async () => {
   const started = Date.now();
   const timings: Record<string, number> = {};
+  const atStart = db.fingerprint();
 
   await test.step('every route handler of the build is described here, and takes the corpus', async () => {
     const t = Date.now();
@@ -488,6 +489,8 @@ test('the bad-input corpus through every route handler, page and server action',
   test.info().annotations.push({ type: 'corpus', description: `${tally.routes} route, ${tally.pages} page and ${tally.actions} action requests (${tally.accepted} accepted, ${tally.refused} refused) in ${Math.round((Date.now() - started) / 1000)} s; ${JSON.stringify(timings)}` });
   console.log(`bad-input corpus: ${tally.routes} route, ${tally.pages} page, ${tally.actions} action requests; ${tally.accepted} accepted, ${tally.refused} refused; ${JSON.stringify(timings)} ms`);
   expect.soft(findings, 'answers that broke a rule').toEqual([]);
+  // The reader sees the server's writes (the accepted calls made some), so a refusal that wrote would have shown.
+  expect.soft(changedTables(atStart, db.fingerprint()), 'tables the accepted calls changed').toEqual(expect.arrayContaining(['teams', 'users', 'assessments', 'evidence']));
 
   await test.step('the server logged no unhandled error', async () => {
     const framework = server.serverOutput().split('\n').filter((l) => l.startsWith('⨯')).slice(0, 10);

@@ -437,6 +437,8 @@ describe('data-layer functions take the bad-input corpus without a crash or a ha
 
   it('took both paths: some inputs were stored, most refused', () => {
     expect(stats.accepted).toBeGreaterThan(50);
+    // The write counters see the accepted writes, so a refusal that wrote would have shown too.
+    expect(Object.keys(writeCounts())).toEqual(expect.arrayContaining(['teams', 'users', 'assessments', 'assessment_items', 'evidence', 'item_reviews', 'plans']));
     expect(stats.refused).toBeGreaterThan(stats.accepted);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
