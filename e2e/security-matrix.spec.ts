@@ -113,7 +113,9 @@ const DIGEST = 'a'.repeat(64);
 // Review decisions target an item nobody adds evidence to, so four eyes never bar the admin, whose allowed calls add some.
 const REVIEWED_ITEM = catalog.items[2]!.id;
 const ACTIONS: Record<string, ActionEntry> = {
-  changePasswordAction: { rule: 'signed-in', args: () => ({ currentPassword: 'not-the-password', newPassword: 'Matrix-New-Passphrase-91', confirmPassword: 'Matrix-New-Passphrase-91' }) },
+  // The new passwords differ, so the form is refused before the current password is checked: a wrong one would count
+  // as a failed sign-in from this machine's address and lock every other spec out.
+  changePasswordAction: { rule: 'signed-in', args: () => ({ currentPassword: 'not-the-password', newPassword: 'Matrix-New-Passphrase-91', confirmPassword: 'Matrix-Other-Passphrase-92' }) },
   setPasswordAction: { rule: 'public', args: () => ({ password: 'Matrix-New-Passphrase-91', confirmPassword: 'Matrix-New-Passphrase-91' }) },
   createFirstAdminAction: { rule: 'public', args: () => ({ name: 'Matrix Admin', email: `matrix-${uniq()}@example.com`, password: 'Matrix-New-Passphrase-91', confirmPassword: 'Matrix-New-Passphrase-91' }) },
   acknowledgeAlertAction: { rule: 'admin', args: (w) => ({ alertId: w.alertId }) },
