@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { actionBodyRefusal, actionHeadersRefusal, type ActionRefusal } from './lib/security/action-request';
+import { actionBodyRefusal, actionHeadersRefusal, readCappedText, TOO_LARGE, type ActionRefusal } from './lib/security/action-request';
 import { buildCsp } from './lib/security/csp';
 
 function refuse({ status, message }: ActionRefusal): NextResponse {
@@ -11,8 +11,9 @@ async function malformedActionCall(request: NextRequest): Promise<NextResponse |
   if (request.method !== 'POST' || !request.headers.has('next-action')) return null;
   const early = actionHeadersRefusal(request.headers.get('content-type'), request.headers.get('content-length'));
   if (early) return refuse(early);
-  // A clone, so Next still reads the body itself.
-  const late = actionBodyRefusal(await request.clone().text());
+  // A clone, so Next still reads the body itself; read only up to the limit, so a huge body is never held whole.
+  const text = await readCappedText(request.clone().body);
+  const late = text === null ? TOO_LARGE : actionBodyRefusal(text);
   return late ? refuse(late) : null;
 }
 

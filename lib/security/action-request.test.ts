@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_BODY_LIMIT_BYTES, actionBodyRefusal, actionHeadersRefusal } from './action-request';
+import { ACTION_BODY_LIMIT_BYTES, actionBodyRefusal, actionHeadersRefusal, readCappedText } from './action-request';
 
 const refusedStatus = (body: string) => actionBodyRefusal(body)?.status ?? null;
 
@@ -31,5 +31,21 @@ describe('server-action requests Next would answer with a 500', () => {
     for (const ref of ['$1', '$@1', '$Q1', '$W1', '$F1', '$K1', '$B1', '$T', '$h1', '$1:__proto__:then', `$n${'9'.repeat(301)}`, '$nabc']) {
       expect(refusedStatus(JSON.stringify([{ name: ref }])), ref.slice(0, 20)).toBe(400);
     }
+  });
+
+  it('reads a body only up to the limit, so one sent without a length is never held whole', async () => {
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(64 * 1024).fill(0x61));
+      },
+    });
+    expect(await readCappedText(endless, 256 * 1024)).toBeNull();
+    // It stopped right after passing the limit instead of draining the stream.
+    expect(pulled).toBeLessThanOrEqual(6);
+    const small = new Blob(['["é", 1]']).stream();
+    expect(await readCappedText(small)).toBe('["é", 1]');
+    expect(await readCappedText(null)).toBe('');
   });
 });

@@ -24,13 +24,41 @@ function selfContained(value: string): boolean {
   return kind === 'n' && /^\d{1,300}$/.test(value.slice(2)) && value.length - 2 <= MAX_BIGINT_DIGITS;
 }
 
-const TOO_LARGE: ActionRefusal = { status: 413, message: 'This request is larger than 1 MB. Shorten what you entered and try again.' };
+export const TOO_LARGE: ActionRefusal = { status: 413, message: 'This request is larger than 1 MB. Shorten what you entered and try again.' };
 
 /** What can be refused from the headers alone, before a byte of the body is read. */
 export function actionHeadersRefusal(contentType: string | null, declaredLength: string | null): ActionRefusal | null {
   const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (type !== 'text/plain') return { status: 415, message: 'This request must come from Preflight’s own pages.' };
   return Number(declaredLength ?? 0) > ACTION_BODY_LIMIT_BYTES ? TOO_LARGE : null;
+}
+
+/**
+ * The body as text, read no further than the limit: a body sent without a length (chunked) is never buffered whole
+ * just to be refused. Null when it is larger than the limit.
+ */
+export async function readCappedText(body: ReadableStream<Uint8Array> | null, limit = ACTION_BODY_LIMIT_BYTES): Promise<string | null> {
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
 }
 
 /** Why a server action's plain-text body must be refused before Next decodes it, or null when it may go on. */
