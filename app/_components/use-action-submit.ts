@@ -11,7 +11,7 @@ type Result<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors
  * validates again on the server, and its answer lands where the person looks — field messages beside the fields,
  * anything else in the form's alert. `pending` is true from the click until the action answered.
  */
-export function useActionSubmit<V extends FieldValues, T>(form: UseFormReturn<V>, action: (values: V) => Promise<Result<T>>, onOk: (data: T, values: V) => void | Promise<void>) {
+export function useActionSubmit<V extends FieldValues, T>(form: UseFormReturn<V>, action: (values: V) => Promise<Result<T> | null>, onOk: (data: T, values: V) => void | Promise<void>) {
   const [formError, setFormError] = useState<string | null>(null);
   // What follows success (usually a navigation) runs as a transition, so the button stays busy until it lands
   // and a second click cannot submit twice.
@@ -19,6 +19,8 @@ export function useActionSubmit<V extends FieldValues, T>(form: UseFormReturn<V>
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     const result = await action(values);
+    // null: nothing was sent (the person cancelled a confirmation), so there is nothing to report.
+    if (!result) return;
     if (!result.ok) {
       setFormError(result.error);
       applyFieldErrors(form.setError, result.fieldErrors);

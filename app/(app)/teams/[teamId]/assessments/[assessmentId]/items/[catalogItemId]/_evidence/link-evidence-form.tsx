@@ -2,11 +2,10 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { applyFieldErrors } from '@/app/_components/apply-field-errors';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
+import { useActionSubmit } from '@/app/_components/use-action-submit';
 import { LinkEvidenceSchema, type LinkEvidenceInput } from '../../../evidence-schemas';
 import { addLinkEvidenceAction } from '../../../item-actions';
 import type { ConfirmChange } from './types';
@@ -14,21 +13,12 @@ import type { ConfirmChange } from './types';
 /** Attaches a link (a scan, a wiki page) with an optional date it stays valid until. */
 export function LinkEvidenceForm({ assessmentId, catalogItemId, confirmed }: { assessmentId: string; catalogItemId: string; confirmed: ConfirmChange }) {
   const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
   const empty: LinkEvidenceInput = { assessmentId, catalogItemId, title: '', url: '', validUntil: '' };
-  const { register, handleSubmit, setError, reset, formState } = useForm<LinkEvidenceInput>({ resolver: zodResolver(LinkEvidenceSchema), defaultValues: empty });
-  const { errors, isSubmitting } = formState;
-
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    if (!(await confirmed())) return;
-    const result = await addLinkEvidenceAction(values);
-    if (!result.ok) {
-      setFormError(result.error);
-      applyFieldErrors(setError, result.fieldErrors);
-      return;
-    }
-    reset(empty);
+  const form = useForm<LinkEvidenceInput>({ resolver: zodResolver(LinkEvidenceSchema), defaultValues: empty });
+  const { register } = form;
+  const { errors } = form.formState;
+  const { onSubmit, pending, formError } = useActionSubmit(form, async (values) => ((await confirmed()) ? addLinkEvidenceAction(values) : null), () => {
+    form.reset(empty);
     router.refresh();
   });
 
@@ -45,7 +35,7 @@ export function LinkEvidenceForm({ assessmentId, catalogItemId, confirmed }: { a
         <Field id="link-valid-until" label="Link valid until (optional)" error={errors.validUntil?.message}>
           <input id="link-valid-until" type="date" aria-invalid={!!errors.validUntil} aria-describedby={describedBy('link-valid-until', { error: errors.validUntil })} {...register('validUntil')} />
         </Field>
-        <button type="submit" className="secondary" disabled={isSubmitting}>
+        <button type="submit" className="secondary" disabled={pending}>
           Add link
         </button>
       </div>

@@ -2,11 +2,10 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { applyFieldErrors } from '@/app/_components/apply-field-errors';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
+import { useActionSubmit } from '@/app/_components/use-action-submit';
 import { TextEvidenceSchema, type TextEvidenceInput } from '../../../evidence-schemas';
 import { addTextEvidenceAction } from '../../../item-actions';
 import type { ConfirmChange } from './types';
@@ -14,21 +13,12 @@ import type { ConfirmChange } from './types';
 /** Attaches a written note (how something was checked) with an optional date it stays valid until. */
 export function NoteEvidenceForm({ assessmentId, catalogItemId, confirmed }: { assessmentId: string; catalogItemId: string; confirmed: ConfirmChange }) {
   const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
   const empty: TextEvidenceInput = { assessmentId, catalogItemId, title: '', body: '', validUntil: '' };
-  const { register, handleSubmit, setError, reset, formState } = useForm<TextEvidenceInput>({ resolver: zodResolver(TextEvidenceSchema), defaultValues: empty });
-  const { errors, isSubmitting } = formState;
-
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    if (!(await confirmed())) return;
-    const result = await addTextEvidenceAction(values);
-    if (!result.ok) {
-      setFormError(result.error);
-      applyFieldErrors(setError, result.fieldErrors);
-      return;
-    }
-    reset(empty);
+  const form = useForm<TextEvidenceInput>({ resolver: zodResolver(TextEvidenceSchema), defaultValues: empty });
+  const { register } = form;
+  const { errors } = form.formState;
+  const { onSubmit, pending, formError } = useActionSubmit(form, async (values) => ((await confirmed()) ? addTextEvidenceAction(values) : null), () => {
+    form.reset(empty);
     router.refresh();
   });
 
@@ -44,7 +34,7 @@ export function NoteEvidenceForm({ assessmentId, catalogItemId, confirmed }: { a
       <Field id="note-valid-until" label="Note valid until (optional)" error={errors.validUntil?.message}>
         <input id="note-valid-until" type="date" aria-invalid={!!errors.validUntil} aria-describedby={describedBy('note-valid-until', { error: errors.validUntil })} {...register('validUntil')} />
       </Field>
-      <button type="submit" className="secondary" disabled={isSubmitting}>
+      <button type="submit" className="secondary" disabled={pending}>
         Add note
       </button>
     </form>

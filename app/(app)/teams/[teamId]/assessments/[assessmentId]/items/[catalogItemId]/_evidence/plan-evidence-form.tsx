@@ -2,11 +2,10 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { applyFieldErrors } from '@/app/_components/apply-field-errors';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
+import { useActionSubmit } from '@/app/_components/use-action-submit';
 import { AttachPlanSchema, type AttachPlanInput } from '../../../evidence-schemas';
 import { attachPlanEvidenceAction } from '../../../item-actions';
 import type { AttachablePlan, ConfirmChange } from './types';
@@ -15,19 +14,10 @@ import type { AttachablePlan, ConfirmChange } from './types';
 export function PlanEvidenceForm({ assessmentId, catalogItemId, plans, confirmed }: { assessmentId: string; catalogItemId: string; plans: AttachablePlan[]; confirmed: ConfirmChange }) {
   const router = useRouter();
   const ordered = [...plans].sort((a, b) => Number(b.suggested) - Number(a.suggested));
-  const [formError, setFormError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState } = useForm<AttachPlanInput>({ resolver: zodResolver(AttachPlanSchema), defaultValues: { assessmentId, catalogItemId, planId: ordered[0]?.planId ?? '' } });
-  const { errors, isSubmitting } = formState;
-
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    if (!(await confirmed())) return;
-    const result = await attachPlanEvidenceAction(values);
-    if (!result.ok) {
-      setFormError(result.error);
-      applyFieldErrors(setError, result.fieldErrors);
-      return;
-    }
+  const form = useForm<AttachPlanInput>({ resolver: zodResolver(AttachPlanSchema), defaultValues: { assessmentId, catalogItemId, planId: ordered[0]?.planId ?? '' } });
+  const { register } = form;
+  const { errors } = form.formState;
+  const { onSubmit, pending, formError } = useActionSubmit(form, async (values) => ((await confirmed()) ? attachPlanEvidenceAction(values) : null), () => {
     router.refresh();
   });
 
@@ -44,7 +34,7 @@ export function PlanEvidenceForm({ assessmentId, catalogItemId, plans, confirmed
             ))}
           </select>
         </Field>
-        <button type="submit" disabled={isSubmitting}>
+        <button type="submit" disabled={pending}>
           Attach plan
         </button>
       </div>
