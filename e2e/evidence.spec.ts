@@ -154,7 +154,7 @@ test('bad uploads: over the limit, wrong type, hostile names, aborted halfway â€
   const checklist = await createAssessment(page, teamId, { appName: 'Bad Upload App', kind: 'Forge app', baseUrl: 'https://bad-upload.example.com', launch: '2027-06-01', profile });
   const assessmentId = checklist.split('/').pop()!;
   const url = (name: string) => `/api/evidence/upload?assessmentId=${assessmentId}&catalogItemId=${ITEM}&name=${encodeURIComponent(name)}`;
-  const filesBefore = evidenceFiles();
+  const filesBefore = evidenceFiles().length;
 
   await test.step('one byte over the limit â†’ 413 with a message, nothing on disk', async () => {
     const tooBig = Buffer.concat([pdfFile(), Buffer.alloc(5 * 1024 * 1024 + 1 - pdfFile().length)]);
