@@ -130,6 +130,8 @@ export class ProbeLimitError extends Error {
 
 export interface ProbeClient {
   request(req: ProbeRequest): Promise<ProbeResponse>;
+  /** Declares one more host the run may contact (a descriptor's baseUrl host); the address policy still applies. */
+  allowHost(hostname: string): void;
   stats(): { requests: number; bytesRead: number };
 }
 
