@@ -1,6 +1,6 @@
 import { relations, sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { alertKinds, appKinds, assessmentStates, evidenceKinds, gapResponses, itemStatuses, launchDecisionKinds, oneTimeTokenPurposes, reportFormats, reviewDecisions, teamRoles } from '@/lib/domain/enums';
+import { alertKinds, appKinds, assessmentStates, evidenceKinds, gapResponses, itemStatuses, launchDecisionKinds, oneTimeTokenPurposes, probeRunStates, descriptorModes, reportFormats, reviewDecisions, teamRoles } from '@/lib/domain/enums';
 // Re-exported for server code that already reads them beside the tables; client code imports lib/domain/enums.
 export * from '@/lib/domain/enums';
 
@@ -305,6 +305,10 @@ export const evidence = sqliteTable(
     // A published plan version attached as evidence; superseded once the plan publishes a newer version.
     planVersionId: text('plan_version_id'),
     supersededAt: integer('superseded_at', { mode: 'timestamp_ms' }),
+    // Probe evidence: the run it came from, and its verdict per check ("tls.protocols=pass;…"), which is what a
+    // sign-off covers instead of the run's hash, so a re-run with the same verdicts leaves the sign-off standing.
+    probeRunId: text('probe_run_id'),
+    probeOutcome: text('probe_outcome'),
   },
   (t) => [index('evidence_plan_version_idx').on(t.planVersionId), index('evidence_item_idx').on(t.assessmentItemId), index('evidence_lineage_idx').on(t.lineageId), index('evidence_key_idx').on(t.keyId)],
 );
@@ -478,3 +482,60 @@ export const reportExports = sqliteTable(
 );
 
 export type ReportExport = typeof reportExports.$inferSelect;
+
+// ---- probe ----
+
+/** What an assessment's probe contacts beside the base URL. One row per assessment, written by its members. */
+export const probeTargets = sqliteTable('probe_targets', {
+  assessmentId: text('assessment_id')
+    .primaryKey()
+    .references(() => assessments.id, { onDelete: 'cascade' }),
+  // JSON array of `host` or `host:port`.
+  extraHosts: text('extra_hosts').notNull().default('[]'),
+  httpPort: integer('http_port'),
+  descriptorMode: text('descriptor_mode', { enum: descriptorModes }).notNull().default('auto'),
+  descriptorUrl: text('descriptor_url'),
+  descriptorText: text('descriptor_text'),
+  descriptorName: text('descriptor_name'),
+  manifestText: text('manifest_text'),
+  manifestName: text('manifest_name'),
+  authUrl: text('auth_url'),
+  authHeaderName: text('auth_header_name'),
+  // The header's value, AES-256-GCM under evidence key `authKeyId` (lib/vault/sealed-value.ts); never shown again.
+  authSecret: text('auth_secret'),
+  authKeyId: text('auth_key_id'),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedById: text('updated_by_id').references(() => users.id, { onDelete: 'set null' }),
+});
+
+export type ProbeTargetRow = typeof probeTargets.$inferSelect;
+
+export const probeRuns = sqliteTable(
+  'probe_runs',
+  {
+    id: text('id').primaryKey(),
+    assessmentId: text('assessment_id')
+      .notNull()
+      .references(() => assessments.id, { onDelete: 'cascade' }),
+    startedById: text('started_by_id').references(() => users.id, { onDelete: 'set null' }),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+    state: text('state', { enum: probeRunStates }).notNull(),
+    total: integer('total').notNull(),
+    // Checks finished so far, as a JSON array of results, so a watcher sees them arrive.
+    checks: text('checks').notNull().default('[]'),
+    // The whole ProbeResult once finished, and its SHA-256.
+    result: text('result'),
+    resultSha256: text('result_sha256'),
+    passed: integer('passed').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    errorMessage: text('error_message'),
+  },
+  (t) => [
+    index('probe_runs_assessment_idx').on(t.assessmentId, t.startedAt),
+    // One run at a time per assessment, enforced by the database so two clicks cannot both start one.
+    uniqueIndex('probe_runs_one_running').on(t.assessmentId).where(sql`state = 'running'`),
+  ],
+);
+
+export type ProbeRun = typeof probeRuns.$inferSelect;

@@ -26,6 +26,8 @@ const EnvSchema = z
     OIDC_CLIENT_ID: z.string().optional(),
     OIDC_CLIENT_SECRET: z.string().optional(),
     OIDC_NAME: z.string().default('Single sign-on'),
+    // Hosts, addresses or CIDR ranges the probe may contact although they are private (lib/probe/egress.ts).
+    PROBE_ALLOW_HOSTS: z.string().default(''),
   })
   .transform((e) => ({
     ...e,

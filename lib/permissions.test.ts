@@ -48,6 +48,7 @@ const OPEN_TABLE: Record<Action, Who[]> = {
   'item.review': ['reviewer', 'admin'],
   'launch.approve': ['reviewer', 'admin'],
   'launch.reopen': [],
+  'probe.run': ['member', 'admin'],
   'sign-off.withdraw': ['reviewer'],
   'evidence.read': ['member', 'reviewer', 'auditor', 'admin'],
   'evidence.write': ['member', 'admin'],
@@ -64,6 +65,7 @@ const APPROVED_TABLE: Partial<Record<Action, Who[]>> = {
   'item.review': [],
   'launch.approve': [],
   'launch.reopen': ['reviewer', 'admin'],
+  'probe.run': [],
   'sign-off.withdraw': [],
   'evidence.write': [],
   'evidence.restore': [],
@@ -86,7 +88,7 @@ describe('the permission model', () => {
   });
 
   it('locks an archived assessment to reading and restoring, and says why', () => {
-    for (const action of ['assessment.write', 'evidence.write', 'evidence.restore', 'item.review', 'launch.approve', 'sign-off.withdraw'] as const) {
+    for (const action of ['assessment.write', 'probe.run', 'evidence.write', 'evidence.restore', 'item.review', 'launch.approve', 'sign-off.withdraw'] as const) {
       // The signer asks about their own sign-off; everyone else would be refused for not being the signer.
       const d = decide(action === 'sign-off.withdraw' ? roles.reviewer : roles.admin, action, resourceFor(action, archived));
       expect(d, action).toMatchObject({ allowed: false, denial: 'locked', message: LOCKED_ARCHIVED });

@@ -37,6 +37,8 @@ export type Action =
   | 'item.review'
   | 'launch.approve'
   | 'launch.reopen'
+  // Set the probe's target and run it: the run files evidence, so it is work on the assessment.
+  | 'probe.run'
   // sign-off
   | 'sign-off.withdraw'
   // evidence
@@ -65,6 +67,7 @@ export const ACTION_RESOURCE: Record<Action, ResourceKind> = {
   'item.review': 'assessment',
   'launch.approve': 'assessment',
   'launch.reopen': 'assessment',
+  'probe.run': 'assessment',
   'sign-off.withdraw': 'sign-off',
   'evidence.read': 'evidence',
   'evidence.write': 'evidence',
@@ -141,6 +144,7 @@ export function decide(actor: PermissionActor, action: Action, resource: Resourc
       // Archiving and restoring is how a team puts work away or takes it up again, whatever its review state.
       return writerOrWhyNot(actor);
     case 'assessment.write':
+    case 'probe.run':
     case 'evidence.write':
     case 'evidence.restore': {
       const who = writerOrWhyNot(actor);

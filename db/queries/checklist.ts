@@ -8,7 +8,7 @@ import { requireAssessment } from './access';
 export type ChecklistRow = Pick<
   AssessmentItem,
   'id' | 'catalogItemId' | 'status' | 'excludedByProfile' | 'ownerId' | 'dueDate' | 'version' | 'catalogNote' | 'removedFromCatalogAt' | 'justification' | 'riskAcceptanceExpiredOn'
-> & { ownerName: string | null; evidenceCount: number; expiredEvidenceCount: number; signedOff: boolean; everSigned: boolean };
+> & { ownerName: string | null; evidenceCount: number; expiredEvidenceCount: number; signedOff: boolean; everSigned: boolean; probeOutcome: string | null; probedAt: Date | null };
 
 /** Every item row of an assessment with owner names and evidence counts: one query, no per-item lookups. */
 export function listChecklistRows(actor: Actor, assessmentId: string): ChecklistRow[] {
@@ -27,6 +27,13 @@ export function listChecklistRows(actor: Actor, assessmentId: string): Checklist
     .where(and(eq(assessmentItems.assessmentId, assessmentId), isNull(evidence.deletedAt), isNull(evidence.replacedAt)))
     .groupBy(evidence.assessmentItemId)
     .as('ev');
+  // The current probe evidence of each item (at most one: a run replaces the earlier revision).
+  const probe = db
+    .select({ itemId: evidence.assessmentItemId, outcome: evidence.probeOutcome, at: evidence.createdAt })
+    .from(evidence)
+    .innerJoin(assessmentItems, eq(assessmentItems.id, evidence.assessmentItemId))
+    .where(and(eq(assessmentItems.assessmentId, assessmentId), eq(evidence.kind, 'probe'), isNull(evidence.deletedAt), isNull(evidence.replacedAt)))
+    .as('probe');
   return db
     .select({
       id: assessmentItems.id,
@@ -44,11 +51,14 @@ export function listChecklistRows(actor: Actor, assessmentId: string): Checklist
       evidenceCount: sql<number>`coalesce(${evidenceCounts.n}, 0)`,
       expiredEvidenceCount: sql<number>`coalesce(${evidenceCounts.expired}, 0)`,
       signedOff: sql<boolean>`${assessmentItems.signOffId} is not null`.mapWith(Boolean),
+      probeOutcome: probe.outcome,
+      probedAt: probe.at,
       everSigned: sql<boolean>`exists (select 1 from ${itemReviews} where ${itemReviews.assessmentItemId} = ${assessmentItems.id} and ${itemReviews.decision} = 'approved')`.mapWith(Boolean),
     })
     .from(assessmentItems)
     .leftJoin(users, eq(users.id, assessmentItems.ownerId))
     .leftJoin(evidenceCounts, eq(evidenceCounts.itemId, assessmentItems.id))
+    .leftJoin(probe, eq(probe.itemId, assessmentItems.id))
     .where(eq(assessmentItems.assessmentId, assessmentId))
     .all();
 }

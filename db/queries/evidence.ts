@@ -94,7 +94,8 @@ export type NewEvidence =
   | { kind: 'file'; name: string; sizeBytes: number; sha256: string; storedName: string; mimeType: string; keyId: string; wrappedKey: string }
   | { kind: 'link'; name: string; url: string; sha256: string }
   | { kind: 'text'; name: string; body: string; sha256: string; sizeBytes: number }
-  | { kind: 'plan'; name: string; sha256: string; planVersionId: string };
+  | { kind: 'plan'; name: string; sha256: string; planVersionId: string }
+  | { kind: 'probe'; name: string; body: string; sha256: string; sizeBytes: number; probeRunId: string; probeOutcome: string };
 
 /**
  * Records evidence on an item in one transaction with its audit entry. With `replaces`, it becomes the next
@@ -128,14 +129,16 @@ export function recordEvidenceIn(tx: Executor, actor: Actor, input: EvidenceInpu
       kind: e.kind,
       name: e.name,
       url: e.kind === 'link' ? e.url : null,
-      body: e.kind === 'text' ? e.body : null,
-      sizeBytes: e.kind === 'file' || e.kind === 'text' ? e.sizeBytes : null,
+      body: e.kind === 'text' || e.kind === 'probe' ? e.body : null,
+      sizeBytes: e.kind === 'file' || e.kind === 'text' || e.kind === 'probe' ? e.sizeBytes : null,
       sha256: e.sha256,
       storedName: e.kind === 'file' ? e.storedName : null,
       mimeType: e.kind === 'file' ? e.mimeType : null,
       keyId: e.kind === 'file' ? e.keyId : null,
       wrappedKey: e.kind === 'file' ? e.wrappedKey : null,
       planVersionId: e.kind === 'plan' ? e.planVersionId : null,
+      probeRunId: e.kind === 'probe' ? e.probeRunId : null,
+      probeOutcome: e.kind === 'probe' ? e.probeOutcome : null,
       uploadedById: actor.id,
       validUntil: input.validUntil,
       lineageId,

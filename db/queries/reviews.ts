@@ -10,7 +10,7 @@ import type { Executor } from './executor';
 /** Evidence a sign-off covers: the latest revision of everything not deleted. */
 export function currentEvidenceOf(tx: Executor, itemId: string) {
   return tx
-    .select({ id: evidence.id, name: evidence.name, sha256: evidence.sha256, uploadedById: evidence.uploadedById, validUntil: evidence.validUntil, supersededAt: evidence.supersededAt, planAuthorId: planVersions.publishedById })
+    .select({ id: evidence.id, kind: evidence.kind, lineageId: evidence.lineageId, probeOutcome: evidence.probeOutcome, name: evidence.name, sha256: evidence.sha256, uploadedById: evidence.uploadedById, validUntil: evidence.validUntil, supersededAt: evidence.supersededAt, planAuthorId: planVersions.publishedById })
     .from(evidence)
     .leftJoin(planVersions, eq(planVersions.id, evidence.planVersionId))
     .where(and(eq(evidence.assessmentItemId, itemId), isNull(evidence.deletedAt), isNull(evidence.replacedAt)))
@@ -38,6 +38,16 @@ export function authorsOf(tx: Executor, item: AssessmentItem, current: ReturnTyp
   };
 }
 
+/**
+ * What a sign-off covers of one piece of evidence. Probe evidence is covered by its lineage and its verdicts, not
+ * by the run's id and hash: a nightly re-run that finds the same leaves the sign-off standing, and a check that
+ * newly fails makes it stale.
+ */
+function digestEntry(e: ReturnType<typeof currentEvidenceOf>[number]) {
+  if (e.kind === 'probe') return { id: e.lineageId ?? e.id, sha256: `probe:${e.probeOutcome ?? ''}`, supersededAt: null };
+  return { id: e.id, sha256: e.sha256, supersededAt: e.supersededAt };
+}
+
 export function digestOfItem(tx: Executor, item: AssessmentItem): string {
   return reviewDigest({
     status: item.status,
@@ -47,7 +57,7 @@ export function digestOfItem(tx: Executor, item: AssessmentItem): string {
     gapText: item.gapText,
     gapDueDate: item.gapDueDate,
     riskAcceptedById: item.riskAcceptedById,
-    evidence: currentEvidenceOf(tx, item.id).map(({ id, sha256, supersededAt }) => ({ id, sha256, supersededAt })),
+    evidence: currentEvidenceOf(tx, item.id).map(digestEntry),
   });
 }
 

@@ -19,7 +19,8 @@ export type ItemStatus = (typeof itemStatuses)[number];
 export const gapResponses = ['plan', 'risk_acceptance'] as const;
 export type GapResponse = (typeof gapResponses)[number];
 
-export const evidenceKinds = ['file', 'link', 'text', 'plan'] as const;
+// `probe`: a probe run's result for the item, filed by Preflight itself (issue 13).
+export const evidenceKinds = ['file', 'link', 'text', 'plan', 'probe'] as const;
 export type EvidenceKind = (typeof evidenceKinds)[number];
 
 // Stored in a text column without a CHECK constraint (migration 0003), so a new decision needs no migration.
@@ -34,3 +35,9 @@ export type AlertKind = (typeof alertKinds)[number];
 
 export const reportFormats = ['pdf', 'csv', 'json'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
+
+export const probeRunStates = ['running', 'finished', 'failed', 'interrupted'] as const;
+export type ProbeRunState = (typeof probeRunStates)[number];
+
+export const descriptorModes = ['auto', 'none', 'url', 'upload'] as const;
+export type DescriptorMode = (typeof descriptorModes)[number];

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ProbeBadge } from '@/app/_components/probe-badge';
 import { getAssessment, parseProfile } from '@/db/queries/assessments';
 import { listAssignees } from '@/db/queries/team-people';
 import { listChecklistRows } from '@/db/queries/checklist';
@@ -78,6 +79,9 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
           </p>
         </div>
         <div className="row-actions">
+          <Link className="button secondary" href={`${base}/probe`}>
+            Probe
+          </Link>
           {canEdit && (
             <Link className="button secondary" href={`${base}/settings`}>
               Settings and profile
@@ -237,6 +241,11 @@ export default async function ChecklistPage({ params, searchParams }: { params: 
                       <td>
                         {r.evidenceCount}
                         {r.expiredEvidenceCount > 0 && <span className="overdue"> ({r.expiredEvidenceCount} expired)</span>}
+                        {r.probeOutcome && (
+                          <div>
+                            <ProbeBadge outcome={r.probeOutcome} at={r.probedAt} />
+                          </div>
+                        )}
                       </td>
                       <td>
                         {r.excludedByProfile ? (

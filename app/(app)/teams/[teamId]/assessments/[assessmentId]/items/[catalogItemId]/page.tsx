@@ -17,6 +17,8 @@ import { EvidencePanel } from './evidence-panel';
 import { ItemForm } from './item-form';
 import { ReviewPanel } from './review-panel';
 import { LocalTime } from '@/app/_components/local-time';
+import { ProbeBadge } from '@/app/_components/probe-badge';
+import { parseProbeEvidence } from '@/lib/probe/evidence-view';
 
 export const metadata: Metadata = { title: 'Checklist item' };
 
@@ -33,6 +35,7 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
   const data = orNotFound(() => getChecklistItem(actor, assessmentId, catalogItemId, teamId));
   const { assessment, item, history, people, riskAcceptors, evidence, canEdit, updatedBy, review, attachablePlans } = data;
   const currentEvidence = evidence.filter((e) => !e.deletedAt && !e.replacedAt).length;
+  const probeEvidence = evidence.find((e) => e.kind === 'probe' && !e.deletedAt && !e.replacedAt) ?? null;
   const locked = assessment.launchApprovedAt
     ? 'This assessment is approved for launch and read-only. Reopen it from the checklist to change anything.'
     : assessment.state === 'archived'
@@ -62,6 +65,12 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
           <p className="muted">
             {category?.title} · <span className={`badge ${catalogItem.severity}`}>{catalogItem.severity} severity</span> · {catalogItem.seedRef ? `source ${catalogItem.seedRef}` : 'added by Preflight'} ·{' '}
             <span className={`status status-${effectiveStatus}`}>{statusLabels[effectiveStatus]}</span>
+            {probeEvidence && (
+              <>
+                {' '}
+                · <ProbeBadge outcome={probeEvidence.probeOutcome} at={probeEvidence.createdAt} />
+              </>
+            )}
           </p>
         </div>
       </div>
@@ -152,6 +161,8 @@ export default async function ItemPage({ params }: { params: Promise<{ teamId: s
               replacedAt: e.replacedAt?.toISOString() ?? null,
               deletedAt: e.deletedAt?.toISOString() ?? null,
               purgedAt: e.purgedAt?.toISOString() ?? null,
+              probe: e.kind === 'probe' ? parseProbeEvidence(e.body) : null,
+              probeRunHref: e.probeRunId ? `${base}/probe?run=${e.probeRunId}` : null,
             }))}
           />
           {reviewerDecides && reviewPanel}

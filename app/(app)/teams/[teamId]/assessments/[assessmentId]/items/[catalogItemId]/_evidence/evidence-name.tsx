@@ -1,5 +1,6 @@
 import { PREVIEWABLE_TYPES } from '@/lib/vault/previewable';
 import { EvidencePreview } from './evidence-preview';
+import { ProbeEvidence } from './probe-evidence';
 import type { EvidenceView } from './types';
 
 function hostOf(url: string | null): string {
@@ -52,6 +53,7 @@ export function EvidenceName({ e, previewing, onTogglePreview }: { e: EvidenceVi
           <p className="pre-wrap">{e.body}</p>
         </details>
       )}
+      {e.kind === 'probe' && <ProbeEvidence name={e.name} details={e.probe} runHref={e.probeRunHref} />}
       {e.revision > 1 && <div className="muted">Revision {e.revision}</div>}
     </>
   );

@@ -1,7 +1,10 @@
+import type { EvidenceKind } from '@/lib/domain/enums';
+import type { ProbeEvidenceDetails } from '@/lib/probe/evidence-view';
+
 /** One piece of evidence as the item page hands it to the browser (dates as ISO strings). */
 export type EvidenceView = {
   id: string;
-  kind: 'file' | 'link' | 'text' | 'plan';
+  kind: EvidenceKind;
   name: string;
   url: string | null;
   body: string | null;
@@ -18,6 +21,9 @@ export type EvidenceView = {
   replacedAt: string | null;
   deletedAt: string | null;
   purgedAt: string | null;
+  /** Probe evidence: the readable result and the run it came from. */
+  probe: ProbeEvidenceDetails | null;
+  probeRunHref: string | null;
 };
 
 export type AttachablePlan = { planId: string; title: string; number: number; suggested: boolean };
