@@ -1,5 +1,7 @@
 import { open } from 'node:fs/promises';
 import { listFilesNotUnderKey, recordKeyRotation, setEvidenceKey } from '@/db/queries/evidence';
+import { listProbeSecretsNotUnderKey, probeAuthPurpose, setProbeSecretKey } from '@/db/queries/probe';
+import { openValue, sealValue } from '@/lib/vault/sealed-value';
 import { encodeKeyFields, KEY_FIELDS_OFFSET, unwrapDataKey, wrapDataKey } from '@/lib/vault/envelope';
 import type { KeyRing } from '@/lib/vault/keys';
 import { storedPath } from '@/lib/vault/store';
@@ -39,7 +41,16 @@ export async function rotateEvidenceKeys(ring: KeyRing, dataDir: string, onProgr
     }
     onProgress?.(i + 1, todo.length);
   }
-  const remaining = listFilesNotUnderKey(ring.activeId).length;
+  // The probe's sealed sign-in headers are small: each is opened and sealed again under the active key.
+  for (const secret of listProbeSecretsNotUnderKey(ring.activeId)) {
+    const purpose = probeAuthPurpose(secret.assessmentId);
+    try {
+      if (setProbeSecretKey(secret.assessmentId, secret.keyId, sealValue(ring, purpose, openValue(ring, purpose, secret)))) rewrapped += 1;
+    } catch (e) {
+      failed.push({ id: `probe-target:${secret.assessmentId}`, reason: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  const remaining = listFilesNotUnderKey(ring.activeId).length + listProbeSecretsNotUnderKey(ring.activeId).length;
   recordKeyRotation({ activeKeyId: ring.activeId, rewrapped, failed: failed.length, remaining });
   return { rewrapped, failed, remaining };
 }

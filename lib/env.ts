@@ -28,6 +28,8 @@ const EnvSchema = z
     OIDC_NAME: z.string().default('Single sign-on'),
     // Hosts, addresses or CIDR ranges the probe may contact although they are private (lib/probe/egress.ts).
     PROBE_ALLOW_HOSTS: z.string().default(''),
+    // PEM file of extra roots the probe trusts beside the system's, for apps behind a private CA.
+    PROBE_CA_FILE: z.string().optional(),
   })
   .transform((e) => ({
     ...e,

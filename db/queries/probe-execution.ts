@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Actor } from '@/lib/auth/actor';
 import { env } from '@/lib/env';
@@ -7,7 +8,7 @@ import { log } from '@/lib/log';
 import { PROBED_ITEMS } from '@/lib/probe/checks';
 import { parseAllowHosts } from '@/lib/probe/egress';
 import { runProbe } from '@/lib/probe/run';
-import type { CheckResult, ProbeResult, ProbeTarget } from '@/lib/probe/types';
+import type { CheckResult, EgressPolicy, ProbeResult, ProbeTarget } from '@/lib/probe/types';
 import { keyRing } from '@/lib/vault/ring';
 import { openValue } from '@/lib/vault/sealed-value';
 import { getDb } from '../index';
@@ -51,7 +52,15 @@ function personMessage(e: unknown): string {
   return 'The probe stopped on an unexpected error. The server log has the details.';
 }
 
-export async function executeProbeRun(runId: string): Promise<void> {
+export type ExecuteOptions = { policy?: EgressPolicy; ca?: string[] };
+
+/** What the instance lets the probe contact and trust: PROBE_ALLOW_HOSTS and PROBE_CA_FILE. */
+function instanceProbeSettings(): Required<ExecuteOptions> {
+  const e = env();
+  return { policy: { allowPrivate: false, allowHosts: parseAllowHosts(e.PROBE_ALLOW_HOSTS) }, ca: e.PROBE_CA_FILE ? [readFileSync(e.PROBE_CA_FILE, 'utf8')] : [] };
+}
+
+export async function executeProbeRun(runId: string, options: ExecuteOptions = {}): Promise<void> {
   const db = getDb();
   const run = db.select().from(probeRuns).where(eq(probeRuns.id, runId)).get();
   if (!run || run.state !== 'running') return;
@@ -59,9 +68,10 @@ export async function executeProbeRun(runId: string): Promise<void> {
   if (!assessment) return;
   const finished: CheckResult[] = [];
   try {
-    const target = probeTargetOf(assessment, storedProbeTarget(db, assessment.id));
+    const settings = { ...instanceProbeSettings(), ...options };
+    const target = { ...probeTargetOf(assessment, storedProbeTarget(db, assessment.id)), ca: settings.ca };
     const result = await runProbe(target, {
-      policy: { allowPrivate: false, allowHosts: parseAllowHosts(env().PROBE_ALLOW_HOSTS) },
+      policy: settings.policy,
       onProgress: ({ check }) => {
         finished.push(check);
         db.update(probeRuns).set({ checks: JSON.stringify(finished) }).where(and(eq(probeRuns.id, runId), eq(probeRuns.state, 'running'))).run();
@@ -91,7 +101,8 @@ function actorOf(tx: Executor, userId: string | null): Actor | null {
 /** The part of a run that concerns one item: its JSON is the evidence body, and its verdicts what a sign-off covers. */
 export function itemProbeRecord(runId: string, result: ProbeResult, catalogItemId: string) {
   const checks = result.checks.filter((c) => c.items.includes(catalogItemId) && c.status !== 'skip');
-  if (checks.length === 0) return null;
+  // Only what the probe could judge is evidence; a check that could not run proves nothing either way.
+  if (!checks.some((c) => c.status !== 'error')) return null;
   const body = JSON.stringify({ version: 1, runId, target: result.target, startedAt: result.startedAt, finishedAt: result.finishedAt, checks }, null, 2);
   const count = (s: CheckResult['status']) => checks.filter((c) => c.status === s).length;
   const parts = [['passed', count('pass')], ['failed', count('fail')], ['with warnings', count('warn')], ['could not run', count('error')]].filter(([, n]) => n).map(([w, n]) => `${n} ${w}`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, lt, ne } from 'drizzle-orm';
 import type { Actor } from '@/lib/auth/actor';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { can } from '@/lib/permissions';
@@ -218,3 +218,18 @@ export function storedProbeTarget(tx: Executor, assessmentId: string): ProbeTarg
 }
 
 export { authPurpose as probeAuthPurpose };
+
+/** Sign-in headers sealed under a key other than the active one, for key rotation. */
+export function listProbeSecretsNotUnderKey(activeKeyId: string): { assessmentId: string; keyId: string; sealed: string }[] {
+  return getDb()
+    .select({ assessmentId: probeTargets.assessmentId, keyId: probeTargets.authKeyId, sealed: probeTargets.authSecret })
+    .from(probeTargets)
+    .where(and(isNotNull(probeTargets.authSecret), ne(probeTargets.authKeyId, activeKeyId)))
+    .all()
+    .map((r) => ({ assessmentId: r.assessmentId, keyId: r.keyId ?? '', sealed: r.sealed ?? '' }));
+}
+
+/** Switches one sealed header to the new key, only if nobody changed it since it was read. */
+export function setProbeSecretKey(assessmentId: string, fromKeyId: string, sealed: { keyId: string; sealed: string }): boolean {
+  return getDb().update(probeTargets).set({ authKeyId: sealed.keyId, authSecret: sealed.sealed }).where(and(eq(probeTargets.assessmentId, assessmentId), eq(probeTargets.authKeyId, fromKeyId))).run().changes === 1;
+}

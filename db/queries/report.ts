@@ -5,9 +5,11 @@ import { currentCatalog } from '@/lib/catalog/load';
 import type { Catalog } from '@/lib/catalog/schema';
 import { computeReadiness } from '@/lib/checklist/readiness';
 import { log } from '@/lib/log';
+import { CHECKS } from '@/lib/probe/checks';
+import type { ProbeResult } from '@/lib/probe/types';
 import type { ReportData, ReportEvidence, ReportItem } from '@/lib/report/model';
 import { getDb } from '../index';
-import { assessmentItems, assessments, evidence, itemReviews, plans, planVersions, reportExports, teams, users, type ReportFormat } from '../schema';
+import { assessmentItems, assessments, evidence, itemReviews, plans, planVersions, probeRuns, reportExports, teams, users, type ReportFormat } from '../schema';
 import { requireAssessment } from './access';
 import { parseProfile } from './assessments';
 import { appendAudit, currentAuditHead } from './audit';
@@ -132,6 +134,7 @@ export function loadReportData(tx: Executor, actor: Actor, assessmentId: string,
     items,
     plans: teamPlans.map((p) => ({ title: p.title, templateId: p.templateId, version: p.number, sha256: p.sha256, publishedAt: p.publishedAt?.toISOString() ?? null, nextReviewDate: p.nextReviewDate, lastExercisedDate: p.lastExercisedDate })),
     manifest,
+    probe: latestProbeRun(tx, assessment.id),
     auditHead: (({ lastId, lastHash }) => ({ entries: lastId, hash: lastHash }))(currentAuditHead(tx)),
   };
 }
@@ -178,3 +181,17 @@ export function listReportExports(actor: Actor, assessmentId: string) {
     .all();
 }
 
+
+function latestProbeRun(tx: Executor, assessmentId: string): ReportData['probe'] {
+  const run = tx.select().from(probeRuns).where(and(eq(probeRuns.assessmentId, assessmentId), eq(probeRuns.state, 'finished'))).orderBy(desc(probeRuns.finishedAt)).limit(1).get();
+  if (!run?.result || !run.finishedAt || !run.resultSha256) return null;
+  const result = JSON.parse(run.result) as ProbeResult;
+  return {
+    runId: run.id,
+    finishedAt: run.finishedAt.toISOString(),
+    sha256: run.resultSha256,
+    passed: run.passed,
+    failed: run.failed,
+    checks: result.checks.map((c) => ({ id: c.id, title: CHECKS[c.id]?.title ?? c.id, status: c.status, items: c.items, summary: c.summary, proof: c.proof })),
+  };
+}

@@ -40,8 +40,8 @@ export function labelled(doc: Pdf, label: string, value: string): void {
   doc.font('Helvetica-Bold').fontSize(10).text(pdfSafe(`${label}: `), { continued: true }).font('Helvetica').text(pdfSafe(value || '—'));
 }
 
-export function paragraph(doc: Pdf, text: string, options: { size?: number; color?: string } = {}): void {
-  doc.font('Helvetica').fontSize(options.size ?? 10).fillColor(options.color ?? '#000000').text(pdfSafe(text));
+export function paragraph(doc: Pdf, text: string, options: { size?: number; color?: string; font?: 'Helvetica' | 'Courier' } = {}): void {
+  doc.font(options.font ?? 'Helvetica').fontSize(options.size ?? 10).fillColor(options.color ?? '#000000').text(pdfSafe(text));
   doc.fillColor('#000000');
 }
 

@@ -48,6 +48,17 @@ export type ReportData = {
   items: ReportItem[];
   plans: { title: string; templateId: string; version: number | null; sha256: string | null; publishedAt: string | null; nextReviewDate: string | null; lastExercisedDate: string | null }[];
   manifest: ReportEvidence[];
+  // The latest finished probe run, with its proof, so a reader sees why each check passed or failed.
+  probe: ReportProbe | null;
   // The audit log's sealed head when the report was made: a copy outside the database (ADR 013).
   auditHead: { entries: number; hash: string };
+};
+
+export type ReportProbe = {
+  runId: string;
+  finishedAt: string;
+  sha256: string;
+  passed: number;
+  failed: number;
+  checks: { id: string; title: string; status: string; items: string[]; summary: string; proof: string[] }[];
 };

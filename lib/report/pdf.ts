@@ -10,12 +10,13 @@ const HASH_FONT = { font: 'Courier', fontSize: 6 };
 const HASH_WIDTH = 64 * 3.6 + 10;
 // Evidence listings are fixed-width: one text operation per row, and a 64-digit SHA-256 stays on one line.
 const EVIDENCE_COLUMNS = [
-  { header: 'Evidence', chars: MONO_CHARS_PER_LINE - 4 - 64 - 10 - 3 },
-  { header: 'Kind', chars: 4 },
+  { header: 'Evidence', chars: MONO_CHARS_PER_LINE - 5 - 64 - 10 - 3 },
+  { header: 'Kind', chars: 5 },
   { header: 'SHA-256', chars: 64 },
   // "(expired)" wraps under the date.
   { header: 'Valid to', chars: 10 },
 ];
+const PROOF_LINES_MAX = 30;
 const evidenceCells = (e: ReportData['manifest'][number]) => [e.name + (e.superseded ? ' (superseded)' : ''), e.kind, e.sha256 ?? '—', e.validUntil ? `${e.validUntil}${e.expired ? ' (expired)' : ''}` : '—'];
 
 export function signOffText(s: ReportSignOff): string {
@@ -99,6 +100,21 @@ export async function reportToPdf(report: ReportData): Promise<Buffer> {
       report.plans.map((p) => [p.title, p.version ? `v${p.version} (${p.publishedAt?.slice(0, 10)})` : 'draft only', p.nextReviewDate ?? '—', p.sha256 ?? '—']),
       { fontSize: 8 },
     );
+
+  // Probe
+  heading(doc, 'Probe results', 16);
+  if (!report.probe) paragraph(doc, 'The probe has not run for this assessment.', { size: 9 });
+  else {
+    const p = report.probe;
+    paragraph(doc, `Run ${p.runId}, finished ${p.finishedAt.slice(0, 16).replace('T', ' ')} UTC: ${p.passed} passed, ${p.failed} failed. Result SHA-256 ${p.sha256}.`, { size: 9 });
+    for (const c of p.checks) {
+      heading(doc, `${c.status.toUpperCase()}  ${c.id}: ${c.title}`, 9);
+      paragraph(doc, `${c.summary}${c.items.length ? ` Verifies ${c.items.join(', ')}.` : ''}`, { size: 8 });
+      // Long proofs (a descriptor of many modules) are cut here; the run's JSON keeps every line.
+      const shown = c.proof.slice(0, PROOF_LINES_MAX);
+      if (shown.length) paragraph(doc, shown.join('\n') + (c.proof.length > shown.length ? `\n… ${c.proof.length - shown.length} more lines in the run's JSON result` : ''), { size: 6.5, font: 'Courier', color: '#333333' });
+    }
+  }
 
   // Appendix
   doc.addPage();

@@ -35,6 +35,17 @@ function report(reportId: string): ReportData {
     ],
     plans: [],
     manifest: [],
+    probe: {
+      runId: 'run-1',
+      finishedAt: '2026-12-01T09:00:00.000Z',
+      sha256: 'cd'.repeat(32),
+      passed: 1,
+      failed: 1,
+      checks: [
+        { id: 'http.methods', title: 'TRACE and TRACK refused', status: 'fail', items: ['server-unused-http-methods-disabled'], summary: 'TRACE answered 200.', proof: ['> TRACE / HTTP/1.1', '< HTTP/1.1 200 OK'] },
+        { id: 'hsts.max-age', title: 'HSTS max-age of at least one year', status: 'pass', items: ['server-hsts-one-year'], summary: 'max-age=31536000.', proof: Array.from({ length: 40 }, (_, i) => `line ${i}`) },
+      ],
+    },
     auditHead: { entries: 42, hash: 'ab'.repeat(32) },
   };
 }
@@ -55,6 +66,17 @@ describe('report exports carry their report id', () => {
     const json = JSON.parse((await renderReport(report(b), 'json')).toString('utf8')) as ReportData;
     expect(json.reportId).toBe(b);
     expect(json.auditHead).toEqual({ entries: 42, hash: 'ab'.repeat(32) });
+  });
+
+  it('lists the probe checks with their status, items and proof, cutting long proofs', async () => {
+    const text = (await pdfText(await renderReport(report('44444444-4444-4444-8444-444444444444'), 'pdf'))).pages.flat().join(' ');
+    expect(text).toContain('Probe results');
+    expect(text).toMatch(/FAIL\s+http\.methods/);
+    expect(text).toContain('TRACE answered 200.');
+    expect(text).toContain('< HTTP/1.1 200 OK');
+    expect(text).toContain('line 29');
+    expect(text).not.toContain('line 30');
+    expect(text).toContain('10 more lines');
   });
 
   it('prints the report id and the audit-log head on the PDF cover', async () => {
