@@ -106,7 +106,7 @@ function judgeAction(reply: ProbeReply): Verdict {
 
 /** Path segments in place of an id: raw, exactly as they go on the wire. */
 function hostileSegments(param: string): { name: string; raw: string }[] {
-  const otherTeam: Record<string, string> = { teamId: world.other.teamId, assessmentId: world.other.assessmentId, planId: world.other.planId, evidenceId: world.other.fileEvidenceId };
+  const otherTeam: Record<string, string> = { teamId: world.other.teamId, assessmentId: world.other.assessmentId, planId: world.other.planId, evidenceId: world.other.fileEvidenceId, runId: world.other.probeRunId };
   return [
     { name: 'xss', raw: encodeURIComponent(HOSTILE_STRINGS['xss script tag']!) },
     { name: 'sql', raw: encodeURIComponent(HOSTILE_STRINGS['sql tautology']!) },
@@ -125,7 +125,7 @@ function hostileSegments(param: string): { name: string; raw: string }[] {
 const PAGE_SEGMENTS = new Set(['xss', 'encoded traversal', 'nul byte', 'broken percent-escape', 'oversize', 'another team’s record', 'random uuid']);
 
 function worldParams(): Record<string, string> {
-  return { teamId: world.own.teamId, assessmentId: world.own.assessmentId, catalogItemId: world.own.catalogItemId, planId: world.own.planId, number: String(world.own.planVersion), evidenceId: world.own.fileEvidenceId, nextauth: 'session' };
+  return { teamId: world.own.teamId, assessmentId: world.own.assessmentId, catalogItemId: world.own.catalogItemId, planId: world.own.planId, number: String(world.own.planVersion), evidenceId: world.own.fileEvidenceId, runId: world.own.probeRunId, nextauth: 'session' };
 }
 
 function pathVariants(pattern: string, segments: (p: string) => { name: string; raw: string }[]): { name: string; path: string }[] {
@@ -190,6 +190,7 @@ const sameSite = () => ({ origin: server.baseUrl, 'sec-fetch-site': 'same-origin
 
 const ROUTES: Record<string, RouteProbe> = {
   '/api/assessments/[assessmentId]/report': { actor: 'member', method: 'GET', query: () => ({ format: 'json' }), writesOnSuccess: true },
+  '/api/assessments/[assessmentId]/probe-runs/[runId]': { actor: 'member', method: 'GET', query: () => ({}) },
   '/api/auth/[...nextauth]': { actor: 'anonymous', method: 'GET', query: () => ({}), extra: () => nextAuthProbes() },
   '/api/evidence/[evidenceId]': { actor: 'member', method: 'GET', query: () => ({ disposition: 'inline' }) },
   '/api/evidence/upload': {
@@ -294,6 +295,13 @@ const ACTIONS: Record<string, ActionProbe> = {
   addLinkEvidenceAction: { actor: 'member', base: () => ({ assessmentId: world.own.assessmentId, catalogItemId: world.own.catalogItemId, title: 'Scanner run', url: 'https://scanner.example.com/run/1', validUntil: '' }) },
   addTextEvidenceAction: { actor: 'member', base: () => ({ assessmentId: world.own.assessmentId, catalogItemId: world.own.catalogItemId, title: 'Corpus note', body: 'We rotate keys.', validUntil: '' }) },
   attachPlanEvidenceAction: { actor: 'member', base: () => ({ assessmentId: world.own.assessmentId, catalogItemId: world.own.catalogItemId, planId: world.own.planId }) },
+  saveProbeTargetAction: {
+    actor: 'member',
+    base: () => ({ assessmentId: world.own.assessmentId, extraHosts: 'api.corpus.example.com', httpPort: '8080', descriptorMode: 'url', descriptorUrl: 'https://corpus.example.com/atlassian-connect.json', descriptorText: '', descriptorName: '', manifestText: '', manifestName: '', forgetManifest: false, authUrl: 'https://corpus.example.com/account', authHeaderName: 'Cookie', authHeaderValue: 'session=corpus', forgetAuth: false }),
+  },
+  // A started run goes on in the background and writes while later requests are fingerprinted, so the corpus aims at
+  // an assessment the member cannot probe: every variant must be refused. probe.spec and the matrix start real runs.
+  startProbeRunAction: { actor: 'member', base: () => ({ assessmentId: world.other.assessmentId }) },
   upgradeCatalogAction: { actor: 'member', base: () => ({ assessmentId: world.own.assessmentId }) },
   createPlanAction: { actor: 'member', base: () => ({ teamId: world.own.teamId, templateId: 'disaster-recovery', title: 'Corpus plan' }) },
   saveDraftAction: { actor: 'member', base: () => ({ planId: world.own.planId, version: draftVersion(), title: 'Corpus plan', nextReviewDate: '', lastExercisedDate: '', content: {} }) },

@@ -13,7 +13,7 @@ import { layoutProblems } from './support/overflow';
 type World = {
   admin: { email: string; password: string };
   teams: { payments: string; search: string; mobile: string };
-  assessments: { checkout: string; indexer: string; companion: string };
+  assessments: { checkout: string; indexer: string; companion: string; probed: string };
   plans: { incidentResponse: string; disasterRecovery: string };
   evidenceItem: string;
   setPasswordPath: string;
@@ -69,6 +69,8 @@ function signedInVisits(w: World): Visit[] {
     { route: '/teams/[teamId]/assessments/[assessmentId]/settings', path: `${indexer}/settings` },
     { route: '/teams/[teamId]/assessments/[assessmentId]/upgrade', path: `${indexer}/upgrade` },
     { route: '/teams/[teamId]/assessments/[assessmentId]/items/[catalogItemId]', path: `${indexer}/items/${w.evidenceItem}`, shot: 'item' },
+    { route: '/teams/[teamId]/assessments/[assessmentId]/probe', path: `${search}/assessments/${w.assessments.probed}/probe`, shot: 'probe' },
+    { route: '/teams/[teamId]/assessments/[assessmentId]/items/[catalogItemId]', path: `${search}/assessments/${w.assessments.probed}/items/server-tls-minimum-version` },
     { route: '/_not-found', path: '/no-such-page', status: 404 },
   ];
 }

@@ -61,7 +61,7 @@ function expected(rule: Rule, who: Who, target: Target): Outcome {
 }
 
 type Params = Record<string, string>;
-const paramsOf = (t: WorldTeam): Params => ({ teamId: t.teamId, assessmentId: t.assessmentId, catalogItemId: t.catalogItemId, planId: t.planId, number: String(t.planVersion) });
+const paramsOf = (t: WorldTeam): Params => ({ teamId: t.teamId, assessmentId: t.assessmentId, catalogItemId: t.catalogItemId, planId: t.planId, number: String(t.planVersion), runId: t.probeRunId });
 
 /**
  * Pages and route handlers. `query` completes a URL the page needs; pages answer a refused role with not-found
@@ -97,6 +97,8 @@ const HTTP: Record<string, HttpEntry> = {
   '/teams/[teamId]/assessments/[assessmentId]/settings': { rule: 'team-write', forbiddenAs: 'not-found' },
   '/teams/[teamId]/assessments/[assessmentId]/upgrade': { rule: 'team-write', forbiddenAs: 'not-found' },
   '/teams/[teamId]/assessments/[assessmentId]/items/[catalogItemId]': { rule: 'team-read' },
+  '/teams/[teamId]/assessments/[assessmentId]/probe': { rule: 'team-read' },
+  '/api/assessments/[assessmentId]/probe-runs/[runId]': { rule: 'team-read' },
   '/api/assessments/[assessmentId]/report': { rule: 'team-read', query: '?format=json' },
   '/api/evidence/[evidenceId]': { rule: 'team-read' },
   '/api/plans/[planId]/versions/[number]/export': { rule: 'team-read', query: '?format=md' },
@@ -136,6 +138,11 @@ const ACTIONS: Record<string, ActionEntry> = {
     rule: 'team-write',
     args: (_, t) => ({ assessmentId: t.assessmentId, catalogItemId: t.catalogItemId, version: 999, status: 'in_progress', justification: '', gapResponse: '', gapText: '', gapDueDate: '', riskAcceptedById: '', ownerId: '', dueDate: '', notes: '', criteriaMet: [] }),
   },
+  saveProbeTargetAction: {
+    rule: 'team-write',
+    args: (_, t) => ({ assessmentId: t.assessmentId, extraHosts: '', httpPort: '', descriptorMode: 'none', descriptorUrl: '', descriptorText: '', descriptorName: '', manifestText: '', manifestName: '', forgetManifest: false, authUrl: '', authHeaderName: '', authHeaderValue: '', forgetAuth: false }),
+  },
+  startProbeRunAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId }) },
   upgradeCatalogAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId }) },
   addLinkEvidenceAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId, catalogItemId: t.catalogItemId, title: 'Matrix link', url: 'https://matrix.example.com/proof', validUntil: '' }) },
   addTextEvidenceAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId, catalogItemId: t.catalogItemId, title: 'Matrix note', body: 'Proof by note.', validUntil: '' }) },

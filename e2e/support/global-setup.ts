@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { envForDataDir } from '../../lib/secrets';
 import { E2E_BASE_URL, E2E_DIR, E2E_PORT, E2E_STATE_FILE, type E2EState } from './env';
+import { PROBE_CA_FILE, writeProbeCa } from './probe-ca';
 
 /** Starts the real server (`npm start` path: build if needed, migrate, setup link) on a throwaway data folder. */
 export default async function globalSetup() {
@@ -10,8 +11,9 @@ export default async function globalSetup() {
   const dataDir = path.join(E2E_DIR, 'data');
   const logFile = path.join(E2E_DIR, 'server.log');
   mkdirSync(dataDir, { recursive: true });
+  writeProbeCa();
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: envForDataDir(dataDir, process.env, { PORT: String(E2E_PORT), PUBLIC_URL: E2E_BASE_URL, LOG_FILE: logFile, LOG_LEVEL: 'debug', NEXT_TELEMETRY_DISABLED: '1', EVIDENCE_MAX_MB: '5' }),
+    env: envForDataDir(dataDir, process.env, { PORT: String(E2E_PORT), PUBLIC_URL: E2E_BASE_URL, LOG_FILE: logFile, LOG_LEVEL: 'debug', NEXT_TELEMETRY_DISABLED: '1', EVIDENCE_MAX_MB: '5', PROBE_ALLOW_HOSTS: '127.0.0.1', PROBE_CA_FILE }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

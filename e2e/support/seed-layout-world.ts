@@ -5,7 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { getDb, runMigrations } from '@/db/connection';
+import { createAssessment } from '@/db/queries/assessments';
 import { saveItem } from '@/db/queries/items';
+import { openProbeRun, saveProbeTarget } from '@/db/queries/probe';
+import { executeProbeRun } from '@/db/queries/probe-execution';
+import { createConnectApp } from '@/lib/probe/testing/connect-app';
+import { startTargetServer } from '@/lib/probe/testing/target-server';
+import { ProbeTargetSchema } from '@/lib/validation/probe-target';
+import { probeCa } from './probe-ca';
 import { publishPlan, saveDraft } from '@/db/queries/plans';
 import { addTeamMember } from '@/db/queries/teams';
 import { issuePasswordResetLink } from '@/db/queries/users';
@@ -46,6 +53,15 @@ async function main() {
   if (!saved.saved) throw new Error('the plan draft conflicted');
   publishPlan(leo, { planId: ir.id, version: saved.version });
 
+  // A probe run with real proof (a weak Connect app's TLS facts, echoed TRACE, forged-JWT answers): the widest lines.
+  const app = createConnectApp({ profile: 'weak', baseUrl: () => target.baseUrl });
+  const target = await startTargetServer({ profile: 'weak', ca: probeCa(), handler: app.handler });
+  const probed = createAssessment(admin, world.teams.search, { appName: `Probed indexer ${tag}`, appKind: 'connect', baseUrl: target.baseUrl, targetLaunchDate: '2027-06-01', profile: {} });
+  saveProbeTarget(admin, ProbeTargetSchema.parse({ assessmentId: probed.id, extraHosts: '', httpPort: String(target.httpPort), descriptorMode: 'auto', descriptorUrl: '', descriptorText: '', descriptorName: '', manifestText: '', manifestName: '', forgetManifest: false, authUrl: new URL('/account', target.baseUrl).href, authHeaderName: 'Cookie', authHeaderValue: 'session=good', forgetAuth: false }));
+  const { runId } = openProbeRun(admin, probed.id);
+  await executeProbeRun(runId, { policy: { allowPrivate: false, allowHosts: ['127.0.0.1'] }, ca: [probeCa().caPem] });
+  await target.close();
+
   const { token } = issuePasswordResetLink(null, sam.id);
   const ada = world.accounts.find((a) => a.email === admin.email)!;
   db.$client.close();
@@ -53,7 +69,7 @@ async function main() {
     JSON.stringify({
       admin: { email: ada.email, password: ada.password },
       teams: world.teams,
-      assessments: world.assessments,
+      assessments: { ...world.assessments, probed: probed.id },
       plans: world.plans,
       evidenceItem: item,
       setPasswordPath: `/set-password/link?token=${encodeURIComponent(token)}`,

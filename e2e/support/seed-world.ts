@@ -8,6 +8,8 @@ import { getDb } from '@/db/connection';
 import { createAssessment } from '@/db/queries/assessments';
 import { deleteEvidence, recordEvidence } from '@/db/queries/evidence';
 import { createPlan, publishPlan, saveDraft } from '@/db/queries/plans';
+import { openProbeRun } from '@/db/queries/probe';
+import { executeProbeRun } from '@/db/queries/probe-execution';
 import { recordReportExport } from '@/db/queries/report';
 import { addTeamMember, createTeam } from '@/db/queries/teams';
 import { createUserWithPassword } from '@/db/queries/users';
@@ -37,6 +39,7 @@ export type WorldTeam = {
   planId: string;
   planVersion: number;
   reportSha256: string;
+  probeRunId: string;
 };
 export type World = { password: string; users: Record<WorldRole, { id: string; email: string; name: string }>; own: WorldTeam; other: WorldTeam; alertId: string };
 
@@ -72,7 +75,10 @@ async function main() {
     const published = publishPlan(worker, { planId: plan.id, version: 2 });
     const reportSha256 = createHash('sha256').update(`world report ${label} ${tag}`).digest('hex');
     recordReportExport(worker, { id: crypto.randomUUID(), assessmentId: assessment.id, format: 'json', sha256: reportSha256, sizeBytes: 10 });
-    return { teamId: team.id, assessmentId: assessment.id, catalogItemId, noteEvidenceId: noteEvidence.id, fileEvidenceId: fileId, deletedEvidenceId: deleted.id, planId: plan.id, planVersion: published.number, reportSha256 };
+    // A finished probe run: its host does not resolve, so every check ends as "could not run" and files nothing.
+    const { runId: probeRunId } = openProbeRun(worker, assessment.id);
+    await executeProbeRun(probeRunId);
+    return { teamId: team.id, assessmentId: assessment.id, catalogItemId, noteEvidenceId: noteEvidence.id, fileEvidenceId: fileId, deletedEvidenceId: deleted.id, planId: plan.id, planVersion: published.number, reportSha256, probeRunId };
   }
 
   const own = await seedTeam('own', [['member', 'member'], ['reviewer', 'reviewer'], ['auditor', 'auditor'], ['spare', 'member']], actors.member);

@@ -38,7 +38,7 @@ export default async function ProbePage({ params, searchParams }: { params: Prom
         </p>
       )}
       {canRun && !blockedReason && <RunProbeButton assessmentId={assessmentId} running={running} />}
-      {shown ? <ProbeRunView assessmentId={assessmentId} initial={forView(shown)} /> : <p className="muted">No probe has run for this assessment yet.</p>}
+      {shown ? <ProbeRunView key={shown.id} assessmentId={assessmentId} initial={forView(shown)} /> : <p className="muted">No probe has run for this assessment yet.</p>}
       {canRun && (
         <ProbeTargetForm
           assessmentId={assessmentId}

@@ -29,8 +29,6 @@ export function ProbeRunView({ assessmentId, initial }: { assessmentId: string; 
   const [run, setRun] = useState(initial);
   const [pollError, setPollError] = useState<string | null>(null);
 
-  useEffect(() => setRun(initial), [initial]);
-
   useEffect(() => {
     if (run.state !== 'running') return;
     let stopped = false;

@@ -3,7 +3,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
 import { useActionSubmit } from '@/app/_components/use-action-submit';
@@ -59,9 +59,9 @@ export function ProbeTargetForm({ assessmentId, defaults }: { assessmentId: stri
     forgetAuth: false,
   };
   const form = useForm<ProbeTargetInput>({ resolver: zodResolver(ProbeTargetSchema), defaultValues: initial });
-  const { register, watch, setValue, setError } = form;
+  const { register, setValue, setError } = form;
   const { errors } = form.formState;
-  const mode = watch('descriptorMode');
+  const mode = useWatch({ control: form.control, name: 'descriptorMode' });
   const { onSubmit, pending, formError } = useActionSubmit(form, (values) => saveProbeTargetAction(values), (_data, values) => {
     setSaved(true);
     // The secret field empties: what was saved is never shown again.
