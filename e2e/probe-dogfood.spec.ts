@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { signInCookie } from '../lib/testing/sign-in-cookie';
 import type { ProbeResult } from '../lib/probe/types';
 import { E2E_BASE_URL } from './support/env';
@@ -12,17 +12,25 @@ import { startTlsFront } from './support/tls-front';
 // is neither a Connect nor a Forge app) must say skip; every other one must pass.
 const NOT_APPLICABLE = ['connect.authentication', 'connect.modules-reject-unauthenticated', 'connect.lifecycle-signed', 'connect.scopes', 'connect.base-url', 'forge.egress', 'forge.scopes'];
 
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { encoding: 'utf8', timeout: 90_000, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
 test('the probe run against Preflight itself passes every check that applies', async () => {
   test.setTimeout(120_000);
   const user = createUserViaCli();
   const cookie = await signInCookie(E2E_BASE_URL, user.email, user.password);
   const front = await startTlsFront(E2E_BASE_URL, probeCa().issue(['127.0.0.1']));
   try {
-    const cli = spawnSync(
-      process.execPath,
+    // Asynchronously: the TLS front runs in this process and must answer while the command line probes it.
+    const cli = await runCli(
       ['--import', 'tsx', 'scripts/probe.ts', front.baseUrl, '--ca', PROBE_CA_FILE, '--allow-private', '--http-port', String(front.httpPort), '--auth-url', new URL('/account', front.baseUrl).href, '--format', 'json'],
       // The header through the environment, as the usage advises: a command line is visible to every process.
-      { encoding: 'utf8', timeout: 90_000, env: { ...process.env, PROBE_AUTH_HEADER: `Cookie: ${cookie}` } },
+      { ...process.env, PROBE_AUTH_HEADER: `Cookie: ${cookie}` },
     );
     expect(cli.stderr).not.toContain(cookie.split('=')[1]!.slice(0, 20));
     const result = JSON.parse(cli.stdout) as ProbeResult;

@@ -34,6 +34,8 @@ test.afterAll(async () => {
 
 async function runProbeAndWait(page: Page) {
   await page.getByRole('button', { name: 'Run probe' }).click();
+  // The new run opens by its id; until then the page still shows the previous one.
+  await page.waitForURL(/[?&]run=/);
   const progress = page.getByRole('progressbar', { name: 'Checks finished' });
   await expect(progress).toBeVisible();
   await expect(page.getByText('18 of 18')).toBeVisible({ timeout: 60_000 });
