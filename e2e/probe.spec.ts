@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { createConnectApp } from '../lib/probe/testing/connect-app';
 import { startTargetServer, type TargetServer } from '../lib/probe/testing/target-server';
@@ -77,6 +79,18 @@ test('a team probes its app from the assessment, watches the checks arrive, find
     await expect(page.getByText('Enter a port number from 1 to 65535, or leave it empty.')).toBeVisible();
     await page.reload();
     await expect(page.getByLabel('More hosts to check (optional)')).toHaveValue('');
+    await page.getByLabel('Forge manifest (optional)').setInputFiles({ name: 'manifest.yml', mimeType: 'text/yaml', buffer: Buffer.from('just some words, not a manifest') });
+    await expect(page.getByText('This file is not a Forge manifest (it does not parse as YAML with keys).')).toBeVisible();
+  });
+
+  await test.step('a Forge manifest uploaded beside the descriptor is checked too', async () => {
+    await page.reload();
+    const manifest = 'app:\n  id: ari:cloud:ecosystem::app/probe-e2e\npermissions:\n  scopes:\n    - read:jira-work\n  external:\n    fetch:\n      backend:\n        - http://plain.example.com\n';
+    await page.getByLabel('Forge manifest (optional)').setInputFiles({ name: 'manifest.yml', mimeType: 'text/yaml', buffer: Buffer.from(manifest) });
+    await page.getByRole('button', { name: 'Save target' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Target saved.' })).toBeVisible();
+    await page.reload();
+    await expect(page.getByText('Stored: manifest.yml. Choose a file to replace it.')).toBeVisible();
   });
 
   await test.step('a run shows its progress and each check as it finishes, with the proof', async () => {
@@ -85,9 +99,17 @@ test('a team probes its app from the assessment, watches the checks arrive, find
     await expect(checks.getByRole('listitem')).toHaveCount(18);
     await expect(checks.getByRole('listitem').filter({ hasText: 'hsts.max-age' })).toContainText('pass');
     await expect(checks.getByRole('listitem').filter({ hasText: 'connect.modules-reject-unauthenticated' })).toContainText('pass');
+    // The manifest lets the app fetch over plain http: the egress guideline fails.
+    await expect(checks.getByRole('listitem').filter({ hasText: 'forge.egress' })).toContainText('fail');
     await checks.getByText('Proof of http.methods').click();
     await expect(checks.getByText(/TRACE/).first()).toBeVisible();
     await expectNoAxeViolations(page, 'probe page');
+    // The result downloads as the exact bytes its SHA-256 was taken over.
+    const shown = (await page.getByRole('region', { name: /^Run of/ }).getByText(/^[0-9a-f]{64}$/).textContent())!;
+    const download = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the result (JSON)' }).click()]).then(([d]) => d);
+    const bytes = readFileSync((await download.path())!);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(shown);
+    expect((JSON.parse(bytes.toString('utf8')) as { checks: unknown[] }).checks).toHaveLength(18);
   });
 
   await test.step('the results are evidence on the mapped items and show on the checklist', async () => {

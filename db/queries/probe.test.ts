@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
@@ -16,7 +17,7 @@ import type { DB } from '../connection';
 import { assessmentItems, auditLog, evidence, probeRuns, probeTargets } from '../schema';
 import { createAssessment } from './assessments';
 import { itemValues, saveItem } from './items';
-import { getProbePage, getProbeRun, openProbeRun, saveProbeTarget } from './probe';
+import { getProbePage, getProbeRun, getProbeRunResult, MAX_RUNS_AT_ONCE, openProbeRun, PROBE_BUSY, saveProbeTarget } from './probe';
 import { executeProbeRun, probeTargetOf } from './probe-execution';
 import { digestOfItem } from './reviews';
 import { signOffItem } from './sign-off';
@@ -151,10 +152,29 @@ describe('the probe target', () => {
 describe('probe runs', () => {
   it('starts one run at a time, even when two starts race', () => {
     saveProbeTarget(ann, targetInput());
-    openProbeRun(ann, assessmentId);
+    const { runId } = openProbeRun(ann, assessmentId);
     expect(() => openProbeRun(ann, assessmentId)).toThrow(ConflictError);
+    expect(() => getProbeRunResult(ann, assessmentId, runId)).toThrow('This run has no result yet.');
     // The database holds the line even without the check in front of it.
     expect(() => db.insert(probeRuns).values({ id: crypto.randomUUID(), assessmentId, startedAt: new Date(), state: 'running', total: 18 }).run()).toThrow(/UNIQUE/);
+  });
+
+  it('carries at most a few runs across the instance at once, and says so in words', () => {
+    const profile = Object.fromEntries(currentCatalog().profileQuestions.map((q) => [q.id, true]));
+    for (let i = 0; i < MAX_RUNS_AT_ONCE; i++) {
+      const other = createAssessment(ann, teamId, { appName: `Busy ${i}`, appKind: 'connect', baseUrl: server.baseUrl, targetLaunchDate: '2027-03-31', profile }).id;
+      openProbeRun(ann, other);
+    }
+    let refusal: unknown;
+    try {
+      openProbeRun(ann, assessmentId);
+    } catch (e) {
+      refusal = e;
+    }
+    expect(refusal).toMatchObject({ status: 429, message: PROBE_BUSY });
+    // Runs a stopped server left behind do not count against the cap once they are abandoned.
+    db.update(probeRuns).set({ startedAt: new Date(Date.now() - 10 * 60_000) }).run();
+    expect(openProbeRun(ann, assessmentId).runId).toBeTruthy();
   });
 
   it('files its result as evidence on the mapped items, and the sign-off covers verdicts, not runs', async () => {
@@ -164,6 +184,10 @@ describe('probe runs', () => {
     expect(run.state, run.errorMessage ?? '').toBe('finished');
     expect(run.checks).toHaveLength(18);
     expect(run.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual([]);
+    // The stored result is exactly what its SHA-256 covers.
+    const stored = getProbeRunResult(ann, assessmentId, first);
+    expect(createHash('sha256').update(stored.text).digest('hex')).toBe(stored.sha256);
+    expect(() => getProbeRunResult(rex, assessmentId, first)).toThrow(NotFoundError);
     const [hsts] = currentProbeEvidence(HSTS_ITEM);
     expect(hsts).toMatchObject({ kind: 'probe', probeRunId: first, probeOutcome: 'hsts.max-age=pass', revision: 1 });
     expect(JSON.parse(hsts!.body!).checks.map((c: { id: string }) => c.id)).toEqual(['hsts.max-age']);

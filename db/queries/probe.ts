@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, isNotNull, lt, ne } from 'drizzle-orm';
+import { and, count, desc, eq, gte, isNotNull, lt, ne } from 'drizzle-orm';
 import type { Actor } from '@/lib/auth/actor';
-import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { can } from '@/lib/permissions';
+import type { ProbeRunView } from '@/lib/probe/run-view';
 import { checkIds, type CheckResult, type ProbeResult } from '@/lib/probe/types';
 import { splitHosts, type ProbeTargetInput } from '@/lib/validation/probe-target';
 import { keyRing } from '@/lib/vault/ring';
@@ -17,6 +18,10 @@ import type { Executor } from './executor';
 export const RUN_ABANDONED_AFTER_MS = 5 * 60_000;
 
 export const RUN_ALREADY_RUNNING = 'A probe run is already running for this assessment. Wait for it to finish.';
+
+/** Runs the instance carries at once: each holds up to `concurrency` connections open, so the sum stays bounded. */
+export const MAX_RUNS_AT_ONCE = 3;
+export const PROBE_BUSY = 'The probe is busy with other teams’ runs. Try again in a minute.';
 
 export type ProbeTargetView = {
   baseUrl: string;
@@ -34,19 +39,7 @@ export type ProbeTargetView = {
   updatedAt: Date | null;
 };
 
-export type ProbeRunView = {
-  id: string;
-  state: ProbeRun['state'];
-  startedAt: Date;
-  finishedAt: Date | null;
-  startedByName: string | null;
-  total: number;
-  checks: CheckResult[];
-  passed: number;
-  failed: number;
-  errorMessage: string | null;
-  resultSha256: string | null;
-};
+export type { ProbeRunView };
 
 /** Why the assessment's base URL cannot be probed, or null. */
 export function probeBlockedReason(baseUrl: string): string | null {
@@ -144,6 +137,15 @@ export function getProbeRun(actor: Actor, assessmentId: string, runId: string): 
   });
 }
 
+/** The exact bytes of a finished run's result, which its SHA-256 was taken over, for anyone on the team to check. */
+export function getProbeRunResult(actor: Actor, assessmentId: string, runId: string): { text: string; sha256: string; finishedAt: Date } {
+  const db = getDb();
+  const { assessment } = requireAssessment(db, actor, assessmentId, 'assessment.read');
+  const run = db.select().from(probeRuns).where(and(eq(probeRuns.id, runId), eq(probeRuns.assessmentId, assessment.id))).get();
+  if (!run?.result || !run.resultSha256 || !run.finishedAt) throw new NotFoundError('This run has no result yet.');
+  return { text: run.result, sha256: run.resultSha256, finishedAt: run.finishedAt };
+}
+
 function authPurpose(assessmentId: string): string {
   return `probe-auth:${assessmentId}`;
 }
@@ -203,6 +205,9 @@ export function openProbeRun(actor: Actor, assessmentId: string): { runId: strin
       if (blocked) throw new ValidationError(blocked);
       expireAbandonedRuns(tx, assessment.id);
       if (tx.select({ id: probeRuns.id }).from(probeRuns).where(and(eq(probeRuns.assessmentId, assessment.id), eq(probeRuns.state, 'running'))).get()) throw new ConflictError(RUN_ALREADY_RUNNING);
+      const since = new Date(Date.now() - RUN_ABANDONED_AFTER_MS);
+      const running = tx.select({ n: count() }).from(probeRuns).where(and(eq(probeRuns.state, 'running'), gte(probeRuns.startedAt, since))).get()!.n;
+      if (running >= MAX_RUNS_AT_ONCE) throw new AppError(PROBE_BUSY, 429);
       const runId = randomUUID();
       tx.insert(probeRuns).values({ id: runId, assessmentId: assessment.id, startedById: actor.id, startedAt: new Date(), state: 'running', total: checkIds.length }).run();
       appendAudit(tx, { action: 'probe.started', actor, target: { type: 'assessment', id: assessment.id }, details: { assessmentId: assessment.id, runId } });

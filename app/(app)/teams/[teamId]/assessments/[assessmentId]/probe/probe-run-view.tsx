@@ -3,21 +3,10 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { CHECKS } from '@/lib/probe/checks';
+import type { ProbeRunView } from '@/lib/probe/run-view';
 import type { CheckResult } from '@/lib/probe/types';
 
-export type RunForView = {
-  id: string;
-  state: 'running' | 'finished' | 'failed' | 'interrupted';
-  startedAt: string;
-  finishedAt: string | null;
-  startedByName: string | null;
-  total: number;
-  checks: CheckResult[];
-  passed: number;
-  failed: number;
-  errorMessage: string | null;
-  resultSha256: string | null;
-};
+export type RunForView = ProbeRunView<string>;
 
 const POLL_MS = 800;
 
@@ -102,7 +91,10 @@ export function ProbeRunView({ assessmentId, initial }: { assessmentId: string; 
       </ul>
       {run.resultSha256 && (
         <p className="muted">
-          Result SHA-256: <code className="break">{run.resultSha256}</code>
+          <a href={`/api/assessments/${assessmentId}/probe-runs/${run.id}?format=result`} download>
+            Download the result (JSON)
+          </a>{' '}
+          · SHA-256 <code className="break">{run.resultSha256}</code>
         </p>
       )}
     </section>
