@@ -1,6 +1,6 @@
 import { relations, sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { alertKinds, appKinds, assessmentStates, evidenceKinds, gapResponses, itemStatuses, launchDecisionKinds, oneTimeTokenPurposes, probeRunStates, descriptorModes, reportFormats, reviewDecisions, teamRoles } from '@/lib/domain/enums';
+import { alertKinds, appKinds, assessmentStates, evidenceKinds, gapResponses, itemStatuses, launchDecisionKinds, oneTimeTokenPurposes, probeRunStates, apiTokenKinds, webhookDeliveryStates, descriptorModes, reportFormats, reviewDecisions, teamRoles } from '@/lib/domain/enums';
 // Re-exported for server code that already reads them beside the tables; client code imports lib/domain/enums.
 export * from '@/lib/domain/enums';
 
@@ -504,6 +504,8 @@ export const probeTargets = sqliteTable('probe_targets', {
   // The header's value, AES-256-GCM under evidence key `authKeyId` (lib/vault/sealed-value.ts); never shown again.
   authSecret: text('auth_secret'),
   authKeyId: text('auth_key_id'),
+  // The CI gate also asks for a passing probe run at most this many days old (null: the gate ignores the probe).
+  gateProbeMaxAgeDays: integer('gate_probe_max_age_days'),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   updatedById: text('updated_by_id').references(() => users.id, { onDelete: 'set null' }),
 });
@@ -539,3 +541,76 @@ export const probeRuns = sqliteTable(
 );
 
 export type ProbeRun = typeof probeRuns.$inferSelect;
+
+// ---- API tokens and webhooks ----
+
+/** Bearer tokens for the REST API (ADR 019). Only the SHA-256 of a token is kept; its prefix identifies it to people. */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: apiTokenKinds }).notNull(),
+    name: text('name').notNull(),
+    // The user the token acts as (team tokens: who made it). Their access bounds the token's.
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    teamId: text('team_id').references(() => teams.id, { onDelete: 'cascade' }),
+    // JSON array of scopes.
+    scopes: text('scopes').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    // The first characters after `pft_`, shown in lists so a person can tell tokens apart.
+    displayPrefix: text('display_prefix').notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+    lastUsedIp: text('last_used_ip'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_idx').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId), index('api_tokens_team_idx').on(t.teamId)],
+);
+
+export type ApiToken = typeof apiTokens.$inferSelect;
+
+/** Where Preflight posts events. Team webhooks hear their team's events; instance ones (teamId null) hear all. */
+export const webhooks = sqliteTable(
+  'webhooks',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id').references(() => teams.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    // JSON array of event names.
+    events: text('events').notNull(),
+    // The HMAC key, sealed with the evidence keys like the probe's header (lib/vault/sealed-value.ts).
+    secretSealed: text('secret_sealed').notNull(),
+    secretKeyId: text('secret_key_id').notNull(),
+    createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('webhooks_team_idx').on(t.teamId)],
+);
+
+export type Webhook = typeof webhooks.$inferSelect;
+
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    webhookId: text('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    event: text('event').notNull(),
+    payload: text('payload').notNull(),
+    state: text('state', { enum: webhookDeliveryStates }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: integer('delivered_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('webhook_deliveries_hook_idx').on(t.webhookId, t.createdAt), index('webhook_deliveries_due_idx').on(t.state, t.nextAttemptAt)],
+);
+
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;

@@ -41,3 +41,16 @@ export type ProbeRunState = (typeof probeRunStates)[number];
 
 export const descriptorModes = ['auto', 'none', 'url', 'upload'] as const;
 export type DescriptorMode = (typeof descriptorModes)[number];
+
+export const apiTokenScopes = ['read', 'write', 'probe', 'gate'] as const;
+export type ApiTokenScope = (typeof apiTokenScopes)[number];
+
+// personal: acts as its owner; team: acts as its creator, only within that team; instance: an admin's, everywhere.
+export const apiTokenKinds = ['personal', 'team', 'instance'] as const;
+export type ApiTokenKind = (typeof apiTokenKinds)[number];
+
+export const webhookEvents = ['item.signed-off', 'launch.approved', 'assessment.reopened', 'probe.failed', 'evidence.expiring'] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+
+export const webhookDeliveryStates = ['pending', 'delivered', 'failed', 'refused'] as const;
+export type WebhookDeliveryState = (typeof webhookDeliveryStates)[number];
