@@ -36,5 +36,5 @@ export async function proxy(request: NextRequest) {
 export const config = {
   // Static build assets are public and immutable. Evidence routes stay out: the proxy buffers request bodies
   // (uploads) and its headers would override the download's sandbox CSP; those routes set their own.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/evidence/).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/evidence/|api/v1/).*)'],
 };

@@ -101,7 +101,10 @@ export async function startServer(options: { port: number; host?: string; trustP
   server.requestTimeout = 0;
   server.setTimeout(BODY_IDLE_TIMEOUT_MS);
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
+  // Webhook deliveries go out from this process, beside the requests that queue them (db/webhook-delivery.ts).
+  const stopWebhooks = (await import('./db/webhook-delivery')).startWebhookWorker();
   const shutdown = () => {
+    stopWebhooks();
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 5_000).unref();
   };

@@ -1,6 +1,8 @@
 import { open } from 'node:fs/promises';
 import { listFilesNotUnderKey, recordKeyRotation, setEvidenceKey } from '@/db/queries/evidence';
 import { listProbeSecretsNotUnderKey, probeAuthPurpose, setProbeSecretKey } from '@/db/queries/probe';
+import { listWebhookSecretsNotUnderKey, setWebhookSecretKey } from '@/db/queries/webhooks';
+import { webhookSecretPurpose } from '@/db/webhook-delivery';
 import { openValue, sealValue } from '@/lib/vault/sealed-value';
 import { encodeKeyFields, KEY_FIELDS_OFFSET, unwrapDataKey, wrapDataKey } from '@/lib/vault/envelope';
 import type { KeyRing } from '@/lib/vault/keys';
@@ -50,7 +52,16 @@ export async function rotateEvidenceKeys(ring: KeyRing, dataDir: string, onProgr
       failed.push({ id: `probe-target:${secret.assessmentId}`, reason: e instanceof Error ? e.message : String(e) });
     }
   }
-  const remaining = listFilesNotUnderKey(ring.activeId).length + listProbeSecretsNotUnderKey(ring.activeId).length;
+  // Webhook signing secrets likewise.
+  for (const secret of listWebhookSecretsNotUnderKey(ring.activeId)) {
+    const purpose = webhookSecretPurpose(secret.webhookId);
+    try {
+      if (setWebhookSecretKey(secret.webhookId, secret.keyId, sealValue(ring, purpose, openValue(ring, purpose, secret)))) rewrapped += 1;
+    } catch (e) {
+      failed.push({ id: `webhook:${secret.webhookId}`, reason: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  const remaining = listFilesNotUnderKey(ring.activeId).length + listProbeSecretsNotUnderKey(ring.activeId).length + listWebhookSecretsNotUnderKey(ring.activeId).length;
   recordKeyRotation({ activeKeyId: ring.activeId, rewrapped, failed: failed.length, remaining });
   return { rewrapped, failed, remaining };
 }

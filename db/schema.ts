@@ -532,6 +532,8 @@ export const probeRuns = sqliteTable(
     passed: integer('passed').notNull().default(0),
     failed: integer('failed').notNull().default(0),
     errorMessage: text('error_message'),
+    // Set when this run probed another address than the assessment's (a staging URL given through the API).
+    baseUrl: text('base_url'),
   },
   (t) => [
     index('probe_runs_assessment_idx').on(t.assessmentId, t.startedAt),

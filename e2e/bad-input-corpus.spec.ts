@@ -77,7 +77,9 @@ function judgeHttp(options: { writesOnSuccess?: boolean; checkAccepted?: (reply:
       const type = String(reply.headers['content-type'] ?? '');
       if (type.includes('json')) {
         try {
-          const bad = unreadableMessage((JSON.parse(reply.body) as { error?: unknown }).error);
+          // Pages' routes answer { error }, the REST API problem+json's { detail }.
+          const parsed = JSON.parse(reply.body) as { error?: unknown; detail?: unknown };
+          const bad = unreadableMessage(parsed.error ?? parsed.detail);
           if (bad) return { problem: `error not fit for a person: ${bad}` };
         } catch {
           return { problem: 'a JSON error that is not JSON' };
@@ -172,7 +174,9 @@ function queryVariants(valid: Record<string, string>): { name: string; query: st
 type RouteProbe =
   | {
       actor: Actor;
-      method: 'GET' | 'POST';
+      method: 'GET' | 'POST' | 'PATCH';
+      /** Headers that make the request the actor's (an API token); the anonymous probe goes without them. */
+      credentials?: () => Record<string, string>;
       query: () => Record<string, string>;
       body?: () => { headers: Record<string, string>; body: Buffer | string };
       writesOnSuccess?: boolean;
@@ -214,9 +218,88 @@ const ROUTES: Record<string, RouteProbe> = {
     body: () => ({ headers: { ...sameSite(), 'content-type': 'application/octet-stream' }, body: PDF }),
     extra: () => rawBodyProbes('/api/reports/verify', 'application/octet-stream', {}),
   },
+  '/api/v1/openapi.json': { actor: 'anonymous', method: 'GET', query: () => ({}) },
+  '/api/v1/teams/[teamId]/assessments': { actor: 'member', method: 'GET', credentials: bearer('member'), query: () => ({ limit: '2' }), extra: () => [{ name: 'forged cursor', req: { method: 'GET', path: `/api/v1/teams/${world.own.teamId}/assessments?cursor=${Buffer.from(`1:${'0'.repeat(36)}' or 1=1`).toString('base64url')}`, headers: bearer('member')() } }] },
+  '/api/v1/assessments/[assessmentId]': { actor: 'member', method: 'GET', credentials: bearer('member'), query: () => ({}), extra: () => tokenProbes(`/api/v1/assessments/${world.own.assessmentId}`) },
+  '/api/v1/assessments/[assessmentId]/items/[catalogItemId]': {
+    actor: 'member',
+    method: 'PATCH',
+    credentials: bearer('member'),
+    query: () => ({}),
+    body: () => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: itemVersion(), notes: 'Corpus notes through the API' }) }),
+    writesOnSuccess: true,
+    extra: () => jsonBodyProbes(`/api/v1/assessments/${world.own.assessmentId}/items/${world.own.catalogItemId}`, 'PATCH', { version: itemVersion(), notes: 'Corpus' }),
+  },
+  '/api/v1/assessments/[assessmentId]/items/[catalogItemId]/evidence': {
+    actor: 'member',
+    method: 'POST',
+    credentials: bearer('member'),
+    query: () => ({ name: 'api scan.pdf', validUntil: '2030-01-01' }),
+    body: () => ({ headers: { 'content-type': 'application/octet-stream' }, body: PDF }),
+    writesOnSuccess: true,
+    checkAccepted: (reply) => {
+      const name = (JSON.parse(reply.body) as { name?: string }).name ?? '';
+      return UNSAFE_NAME.test(name) ? `stored the file name ${JSON.stringify(name)} unsanitized` : null;
+    },
+    extra: () => rawBodyProbes(`/api/v1/assessments/${world.own.assessmentId}/items/${world.own.catalogItemId}/evidence?name=scan.pdf`, 'application/octet-stream', { tooLarge: 6 * 1024 * 1024 }).map((p) => ({ ...p, req: { ...p.req, headers: { ...p.req.headers, ...bearer('member')() } } })),
+  },
+  '/api/v1/evidence/[evidenceId]': { actor: 'member', method: 'GET', credentials: bearer('member'), query: () => ({}) },
+  '/api/v1/assessments/[assessmentId]/report': { actor: 'member', method: 'GET', credentials: bearer('member'), query: () => ({ format: 'json' }), writesOnSuccess: true },
+  '/api/v1/assessments/[assessmentId]/gate': { actor: 'member', method: 'GET', credentials: bearer('member'), query: () => ({ format: 'text' }) },
+  // As for the start-probe action, a started run writes in the background: the member's token here lacks the probe
+  // scope, so every body is parsed and judged, and even a valid one is refused.
+  '/api/v1/assessments/[assessmentId]/probe-runs': {
+    actor: 'member',
+    method: 'POST',
+    credentials: () => ({ authorization: `Bearer ${world.memberReadOnlyToken}` }),
+    query: () => ({}),
+    body: () => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ baseUrl: 'https://staging.corpus.example.com' }) }),
+    extra: () => jsonBodyProbes(`/api/v1/assessments/${world.own.assessmentId}/probe-runs`, 'POST', { baseUrl: 'https://staging.corpus.example.com' }, world.memberReadOnlyToken),
+  },
+  '/api/v1/assessments/[assessmentId]/probe-runs/[runId]': { actor: 'member', method: 'GET', credentials: bearer('member'), query: () => ({}) },
+  '/api/v1/assessments/[assessmentId]/probe-runs/[runId]/result': { actor: 'member', method: 'GET', credentials: bearer('member'), query: () => ({}) },
   '/set-password/link': { actor: 'anonymous', method: 'GET', query: () => ({ token: 'A'.repeat(43) }) },
   '/setup/link': { actor: 'anonymous', method: 'GET', query: () => ({ token: 'A'.repeat(43) }) },
 };
+
+function bearer(actor: WorldRole): () => Record<string, string> {
+  return () => ({ authorization: `Bearer ${world.apiTokens[actor]}` });
+}
+
+/** Authorization headers an attacker sends: forged, malformed, smuggled, oversize. None may get past or crash. */
+function tokenProbes(path: string): { name: string; req: ProbeRequest }[] {
+  const token = world.apiTokens.member;
+  const headers: Record<string, string> = {
+    'forged token': `Bearer pft_${'A'.repeat(43)}`,
+    'token with a flipped last letter': `Bearer ${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`,
+    'basic scheme': `Basic ${Buffer.from(`x:${token}`).toString('base64')}`,
+    'two tokens': `Bearer ${token} Bearer ${token}`,
+    'sql in token': `Bearer ${HOSTILE_STRINGS['sql tautology']!.replace(/[^\x20-\x7e]/g, '')}`,
+    'oversize token': `Bearer pft_${'A'.repeat(6_000)}`,
+    'scheme only': 'Bearer',
+  };
+  return Object.entries(headers).map(([name, authorization]) => ({ name, req: { method: 'GET', path, headers: { authorization } } }));
+}
+
+/** JSON-body API routes: not JSON, wrong type, hostile values, deep nesting, oversize. */
+function jsonBodyProbes(path: string, method: 'POST' | 'PATCH', valid: Record<string, unknown>, token = world.apiTokens.member): { name: string; req: ProbeRequest }[] {
+  const auth = { authorization: `Bearer ${token}` };
+  const h = { ...auth, 'content-type': 'application/json' };
+  const bodies: Record<string, string | Buffer> = {
+    'not JSON': '{"version": 1,',
+    'JSON null': 'null',
+    'JSON array': '[1,2,3]',
+    'deep JSON': deepJsonText(DEEP_NESTING, 'object'),
+    'proto pollution': `{"__proto__":{"isAdmin":true},${JSON.stringify(valid).slice(1)}`,
+    'unknown field': JSON.stringify({ ...valid, role: 'admin' }),
+    'wrong types': JSON.stringify(Object.fromEntries(Object.keys(valid).map((k) => [k, { $gt: '' }]))),
+    'over 64 KB': JSON.stringify({ ...valid, notes: 'n'.repeat(70 * 1024) }),
+  };
+  return [
+    ...Object.entries(bodies).map(([name, body]) => ({ name, req: { method, path, headers: h, body } })),
+    { name: 'form body', req: { method, path, headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, body: 'version=1' } },
+  ];
+}
 
 /** Raw-body routes: other body types, none, empty, cross-site, oversize. */
 function rawBodyProbes(path: string, type: string, options: { tooLarge?: number }): { name: string; req: ProbeRequest }[] {
@@ -311,6 +394,15 @@ const ACTIONS: Record<string, ActionProbe> = {
   withdrawSignOffAction: { actor: 'reviewer', base: () => ({ assessmentId: world.own.assessmentId, catalogItemId: world.own.catalogItemId, reason: 'Signed too early.' }) },
   approveLaunchAction: { actor: 'reviewer', base: () => ({ assessmentId: world.own.assessmentId, comment: '' }) },
   reopenAssessmentAction: { actor: 'reviewer', base: () => ({ assessmentId: world.own.assessmentId, reason: 'A new finding came in.' }) },
+  createPersonalTokenAction: { actor: 'member', base: () => ({ name: 'Corpus token', scopes: ['gate'], days: '30' }) },
+  revokePersonalTokenAction: { actor: 'member', base: () => ({ tokenId: world.revokedPersonalTokenIds.member }) },
+  createTeamTokenAction: { actor: 'member', base: () => ({ teamId: world.own.teamId, name: 'Corpus CI', scopes: ['gate', 'read'], days: '30' }) },
+  revokeTeamTokenAction: { actor: 'member', base: () => ({ teamId: world.own.teamId, tokenId: world.own.revokedTeamTokenId }) },
+  createInstanceTokenAction: { actor: 'admin', base: () => ({ name: 'Corpus instance', scopes: ['gate'], days: '30' }) },
+  revokeInstanceTokenAction: { actor: 'admin', base: () => ({ tokenId: world.revokedInstanceTokenId }) },
+  createWebhookAction: { actor: 'member', base: () => ({ teamId: world.own.teamId, url: 'https://hooks.corpus.example.com/preflight', events: ['launch.approved', 'item.signed-off'] }) },
+  disableWebhookAction: { actor: 'member', base: () => ({ teamId: world.own.teamId, webhookId: world.own.disabledWebhookId }) },
+  deleteWebhookAction: { actor: 'member', base: () => ({ teamId: world.own.teamId, webhookId: world.own.deletableWebhookIds.member ?? world.own.disabledWebhookId }) },
   // The auditor takes the password change: its wrong-password refusals lock only that account.
   changePasswordAction: { actor: 'auditor', base: () => ({ currentPassword: 'not the password at all', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }) },
   setPasswordAction: { actor: 'set-password link', base: () => ({ password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }) },
@@ -437,14 +529,14 @@ test('the bad-input corpus through every route handler, page and server action',
       const judge = judgeHttp(r);
       const valid = r.query();
       const body = r.body?.();
-      const request = (path: string, query: string): ProbeRequest => ({ method: r.method, path: query ? `${path}?${query}` : path, headers: body?.headers, body: body?.body });
+      const request = (path: string, query: string, signedIn = true): ProbeRequest => ({ method: r.method, path: query ? `${path}?${query}` : path, headers: { ...(signedIn ? r.credentials?.() : {}), ...body?.headers }, body: body?.body });
       const validPath = fillPattern(pattern, worldParams());
       const validQuery = qs(Object.entries(valid));
       await probe('routes', `${pattern} valid`, request(validPath, validQuery), r.actor, judge);
       for (const v of pathVariants(pattern, hostileSegments)) await probe('routes', `${pattern} ${v.name}`, request(v.path, validQuery), r.actor, judge);
       for (const v of queryVariants(valid)) await probe('routes', `${pattern} ${v.name}`, request(validPath, v.query), r.actor, judge);
-      await probe('routes', `${pattern} wrong method`, { method: r.method === 'GET' ? 'DELETE' : 'PUT', path: validPath }, r.actor, judge);
-      await probe('routes', `${pattern} anonymous`, request(validPath, validQuery), 'anonymous', judge);
+      await probe('routes', `${pattern} wrong method`, { method: r.method === 'GET' ? 'DELETE' : 'PUT', path: validPath, headers: r.credentials?.() }, r.actor, judge);
+      await probe('routes', `${pattern} anonymous`, request(validPath, validQuery, false), 'anonymous', judge);
       for (const e of r.extra?.() ?? []) await probe('routes', `${pattern} ${e.name}`, e.req, e.actor ?? r.actor, judge);
     }
     timings.routes = Date.now() - t;

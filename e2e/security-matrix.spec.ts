@@ -24,10 +24,11 @@ type Rule =
   | 'team-write' // the team's members and admins; its reviewers and auditors are refused
   | 'team-review' // the team's reviewers and admins; its members and auditors are refused
   | 'team-admin' // admins only; to the team's people it looks absent like the admin pages
-  | 'purge'; // admins; the team's people are refused
+  | 'purge' // admins; the team's people are refused
+  | 'team-tokens'; // the team's people and admins; its auditors are refused
 
 const WHO: Who[] = ['anonymous', 'outsider', 'member', 'reviewer', 'auditor', 'admin'];
-const TEAM_RULES: Rule[] = ['team-read', 'team-write', 'team-review', 'team-admin', 'purge'];
+const TEAM_RULES: Rule[] = ['team-read', 'team-write', 'team-review', 'team-admin', 'purge', 'team-tokens'];
 
 /** The role `who` holds on the target team's records: own = the member/reviewer/auditor's team, other = the outsider's. */
 function standing(who: Who, target: Target): 'none' | 'admin' | 'member' | 'reviewer' | 'auditor' {
@@ -57,6 +58,8 @@ function expected(rule: Rule, who: Who, target: Target): Outcome {
       return s === 'none' ? 'not-found' : s === 'admin' || s === 'reviewer' ? 'allowed' : 'forbidden';
     case 'purge':
       return s === 'none' ? 'not-found' : s === 'admin' ? 'allowed' : 'forbidden';
+    case 'team-tokens':
+      return s === 'none' ? 'not-found' : s === 'auditor' ? 'forbidden' : 'allowed';
   }
 }
 
@@ -67,7 +70,7 @@ const paramsOf = (t: WorldTeam): Params => ({ teamId: t.teamId, assessmentId: t.
  * Pages and route handlers. `query` completes a URL the page needs; pages answer a refused role with not-found
  * (a page has no 403), so `forbiddenAs` says how a page shows it.
  */
-type HttpEntry = { rule: Rule; method?: 'GET' | 'POST'; query?: string; body?: (w: World, t: WorldTeam) => string; params?: Params; forbiddenAs?: Outcome };
+type HttpEntry = { rule: Rule; method?: 'GET' | 'POST' | 'PATCH'; query?: string; body?: (w: World, t: WorldTeam) => string; contentType?: string; params?: Params; forbiddenAs?: Outcome };
 const HTTP: Record<string, HttpEntry> = {
   '/': { rule: 'signed-in' },
   '/account': { rule: 'signed-in' },
@@ -104,7 +107,27 @@ const HTTP: Record<string, HttpEntry> = {
   '/api/plans/[planId]/versions/[number]/export': { rule: 'team-read', query: '?format=md' },
   '/api/evidence/upload': { rule: 'team-write', method: 'POST', body: () => 'matrix upload\n' },
   '/api/reports/verify': { rule: 'signed-in', method: 'POST', body: () => 'not a report' },
+  '/account/tokens': { rule: 'signed-in' },
+  '/developers/api': { rule: 'signed-in' },
+  '/admin/tokens': { rule: 'admin' },
+  '/admin/webhooks': { rule: 'admin' },
+  // Auditors are told they may not manage tokens or webhooks on the page itself, which still shows what exists.
+  '/teams/[teamId]/tokens': { rule: 'team-read' },
+  '/teams/[teamId]/webhooks': { rule: 'team-read' },
+  // The REST API authenticates with each person's own API token (every scope), never with the session cookie.
+  '/api/v1/openapi.json': { rule: 'public' },
+  '/api/v1/teams/[teamId]/assessments': { rule: 'team-read' },
+  '/api/v1/assessments/[assessmentId]': { rule: 'team-read' },
+  '/api/v1/assessments/[assessmentId]/items/[catalogItemId]': { rule: 'team-write', method: 'PATCH', contentType: 'application/json', body: () => JSON.stringify({ version: 999, status: 'in_progress' }) },
+  '/api/v1/assessments/[assessmentId]/items/[catalogItemId]/evidence': { rule: 'team-write', method: 'POST', query: '?name=matrix.txt', body: () => 'matrix upload\n' },
+  '/api/v1/evidence/[evidenceId]': { rule: 'team-read' },
+  '/api/v1/assessments/[assessmentId]/report': { rule: 'team-read', query: '?format=json' },
+  '/api/v1/assessments/[assessmentId]/gate': { rule: 'team-read' },
+  '/api/v1/assessments/[assessmentId]/probe-runs': { rule: 'team-write', method: 'POST', contentType: 'application/json', body: () => '{}' },
+  '/api/v1/assessments/[assessmentId]/probe-runs/[runId]': { rule: 'team-read' },
+  '/api/v1/assessments/[assessmentId]/probe-runs/[runId]/result': { rule: 'team-read' },
 };
+const isApi = (pattern: string) => pattern.startsWith('/api/v1/') && pattern !== '/api/v1/openapi.json';
 
 /** Server actions: who may call them, and arguments that are valid, so a refusal can only come from authorization. */
 type ActionEntry = { rule: Rule; args: (w: World, t: WorldTeam, who: Who) => unknown };
@@ -121,6 +144,16 @@ const ACTIONS: Record<string, ActionEntry> = {
   setPasswordAction: { rule: 'public', args: () => ({ password: 'Matrix-New-Passphrase-91', confirmPassword: 'Matrix-New-Passphrase-91' }) },
   createFirstAdminAction: { rule: 'public', args: () => ({ name: 'Matrix Admin', email: `matrix-${uniq()}@example.com`, password: 'Matrix-New-Passphrase-91', confirmPassword: 'Matrix-New-Passphrase-91' }) },
   acknowledgeAlertAction: { rule: 'admin', args: (w) => ({ alertId: w.alertId }) },
+  createPersonalTokenAction: { rule: 'signed-in', args: () => ({ name: `Matrix token ${uniq()}`, scopes: ['gate'], days: '7' }) },
+  revokePersonalTokenAction: { rule: 'signed-in', args: (w, _t, who) => ({ tokenId: w.revokedPersonalTokenIds[who as Exclude<Who, 'anonymous'>] ?? w.revokedInstanceTokenId }) },
+  createInstanceTokenAction: { rule: 'admin', args: () => ({ name: `Matrix instance ${uniq()}`, scopes: ['gate'], days: '7' }) },
+  revokeInstanceTokenAction: { rule: 'admin', args: (w) => ({ tokenId: w.revokedInstanceTokenId }) },
+  createTeamTokenAction: { rule: 'team-tokens', args: (_, t) => ({ teamId: t.teamId, name: `Matrix team token ${uniq()}`, scopes: ['gate'], days: '7' }) },
+  revokeTeamTokenAction: { rule: 'team-tokens', args: (_, t) => ({ teamId: t.teamId, tokenId: t.revokedTeamTokenId }) },
+  createWebhookAction: { rule: 'team-write', args: (_, t) => ({ teamId: t.teamId, url: `https://matrix-${uniq()}.example.com/hook`, events: ['launch.approved'] }) },
+  disableWebhookAction: { rule: 'team-write', args: (_, t) => ({ teamId: t.teamId, webhookId: t.disabledWebhookId }) },
+  // Each allowed person deletes a webhook of their own, so a deletion by one does not leave the next with nothing.
+  deleteWebhookAction: { rule: 'team-write', args: (_, t, who) => ({ teamId: t.teamId, webhookId: t.deletableWebhookIds[who === 'outsider' ? 'outsider' : (who as 'member' | 'admin')] ?? t.disabledWebhookId }) },
   createTeamAction: { rule: 'admin', args: () => ({ name: `Matrix team ${uniq()}`, description: '' }) },
   createUserAction: { rule: 'admin', args: () => ({ name: 'Matrix Person', email: `matrix-${uniq()}@example.com`, isAdmin: false, teamId: '', role: 'member' }) },
   issueResetLinkAction: { rule: 'admin', args: (w) => ({ userId: w.users.spare.id }) },
@@ -221,6 +254,7 @@ test('every page, route handler and server action answers each role as the rules
         let want = expected(entry.rule, who, target);
         if (want === 'forbidden' && entry.forbiddenAs) want = entry.forbiddenAs;
         const method = entry.method ?? 'GET';
+        const credentials = isApi(route.pattern) ? (who === 'anonymous' ? {} : { authorization: `Bearer ${world.apiTokens[who]}` }) : headersFor(who);
         probes.push({
           label: `${method} ${route.pattern} as ${who} on ${target} team`,
           expected: want,
@@ -228,7 +262,7 @@ test('every page, route handler and server action answers each role as the rules
             fetch(url, {
               method,
               redirect: 'manual',
-              headers: headersFor(who, method === 'POST' ? { origin: E2E_BASE_URL, 'sec-fetch-site': 'same-origin', 'content-type': 'application/octet-stream' } : {}),
+              headers: { ...credentials, ...(method !== 'GET' ? { origin: E2E_BASE_URL, 'sec-fetch-site': 'same-origin', 'content-type': entry.contentType ?? 'application/octet-stream' } : {}) },
               ...(entry.body ? { body: entry.body(world, t) } : {}),
             }),
           classify: classifyPage,

@@ -30,6 +30,8 @@ const EnvSchema = z
     PROBE_ALLOW_HOSTS: z.string().default(''),
     // PEM file of extra roots the probe trusts beside the system's, for apps behind a private CA.
     PROBE_CA_FILE: z.string().optional(),
+    // Requests one API token may make per minute (a burst of up to this many, refilled evenly).
+    API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   })
   .transform((e) => ({
     ...e,

@@ -41,6 +41,8 @@ const OPEN_TABLE: Record<Action, Who[]> = {
   'team.manage-members': ['admin'],
   'assessment.create': ['member', 'admin'],
   'plan.create': ['member', 'admin'],
+  'webhook.manage': ['member', 'admin'],
+  'team.manage-tokens': ['member', 'reviewer', 'admin'],
   'assessment.read': ['member', 'reviewer', 'auditor', 'admin'],
   'assessment.write': ['member', 'admin'],
   'assessment.archive': ['member', 'admin'],

@@ -29,6 +29,10 @@ export type Action =
   | 'team.manage-members'
   | 'assessment.create'
   | 'plan.create'
+  // The team's webhooks: where its events are posted, with the signing secret.
+  | 'webhook.manage'
+  // The team's service tokens for CI: make, list and revoke them.
+  | 'team.manage-tokens'
   // assessment
   | 'assessment.read'
   | 'assessment.write'
@@ -60,6 +64,8 @@ export const ACTION_RESOURCE: Record<Action, ResourceKind> = {
   'team.manage-members': 'team',
   'assessment.create': 'team',
   'plan.create': 'team',
+  'webhook.manage': 'team',
+  'team.manage-tokens': 'team',
   'assessment.read': 'assessment',
   'assessment.write': 'assessment',
   'assessment.archive': 'assessment',
@@ -100,6 +106,8 @@ export const ONLY_REVIEWERS_REOPEN = 'Only the team’s reviewers and admins can
 export const NOTHING_TO_REOPEN = 'This assessment is not approved for launch, so there is nothing to reopen.';
 export const ONLY_SIGNER_WITHDRAWS = 'Only the reviewer who signed this item off can withdraw the sign-off.';
 export const ONLY_ADMINS_PURGE = 'Only an admin can purge evidence.';
+export const AUDITORS_NO_TOKENS = 'Auditors cannot make or see the team’s API tokens: a token acts for the team’s work, which auditors only read.';
+export const ONLY_MEMBERS_WEBHOOKS = 'Only the team’s members and admins manage its webhooks.';
 
 /** Anyone on the team, in any role, and admins (who oversee every team) may look. */
 const isReader = (a: PermissionActor) => a.isAdmin || a.role !== null;
@@ -140,6 +148,13 @@ export function decide(actor: PermissionActor, action: Action, resource: Resourc
     case 'plan.create':
     case 'plan.write':
       return writerOrWhyNot(actor);
+    case 'webhook.manage':
+      // Webhook URLs can carry a receiver's own token, and the secret signs what the team's events say: the people
+      // who set up the team's tooling manage them; reviewers and auditors, who judge the work, are told so.
+      return isWriter(actor) ? ALLOW : forbid(ONLY_MEMBERS_WEBHOOKS);
+    case 'team.manage-tokens':
+      // Members run the team's CI, and reviewers wire the release gate into it; auditors, who only read, may not.
+      return actor.role === 'auditor' && !actor.isAdmin ? forbid(AUDITORS_NO_TOKENS) : ALLOW;
     case 'assessment.archive':
       // Archiving and restoring is how a team puts work away or takes it up again, whatever its review state.
       return writerOrWhyNot(actor);

@@ -55,6 +55,12 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                       <NavLink href="/admin/audit">Audit log</NavLink>
                     </li>
                     <li>
+                      <NavLink href="/admin/webhooks">Webhooks</NavLink>
+                    </li>
+                    <li>
+                      <NavLink href="/admin/tokens">API tokens</NavLink>
+                    </li>
+                    <li>
                       <NavLink href="/admin/alerts">
                         Alerts
                         {openAlerts > 0 && (

@@ -15,7 +15,7 @@ import { CreatePlanSchema, PublishPlanSchema, SaveDraftSchema } from '@/app/(app
 import { AddMemberSchema, ChangeRoleSchema, CreateMemberSchema, RemoveMemberSchema } from '@/app/(app)/teams/[teamId]/schemas';
 import { SetPasswordSchema } from '@/app/(auth)/set-password/schemas';
 import { SetupSchema } from '@/app/(auth)/setup/schemas';
-import { UploadParamsSchema } from '@/app/api/evidence/schemas';
+import { UploadParamsSchema } from '@/lib/validation/evidence-upload';
 import { currentCatalog } from '@/lib/catalog/load';
 import { IsoDateSchema, ItemUpdateSchema } from '@/lib/checklist/item-schema';
 import { ValidationError } from '@/lib/errors';

@@ -10,6 +10,7 @@ import { supersedeOutdatedPlanEvidence } from './evidence';
 import { appendAudit } from './audit';
 import { expireRiskAcceptancesIn } from './risk-acceptance';
 import type { Executor } from './executor';
+import { announceAssessmentReopened, announceLaunchApproved } from './webhooks';
 import { can } from '@/lib/permissions';
 
 // Launch approval: what blocks it, the approval that locks the assessment, and the reopening that unlocks it.
@@ -69,6 +70,7 @@ export function approveLaunch(actor: Actor, assessmentId: string, today: string,
       tx.insert(launchDecisions).values({ id: crypto.randomUUID(), assessmentId, kind: 'approved', actorId: actor.id, reason: comment, at: now }).run();
       const signed = tx.select({ n: sql<number>`count(*)` }).from(assessmentItems).where(and(eq(assessmentItems.assessmentId, assessmentId), isNotNull(assessmentItems.signOffId))).get()!.n;
       appendAudit(tx, { action: 'assessment.launch-approved', actor, target: { type: 'assessment', id: assessmentId }, details: { appName: assessment.appName, signedItems: signed } });
+      announceLaunchApproved(tx, { assessment, actor, at: now });
     },
     { behavior: 'immediate' },
   );
@@ -88,6 +90,7 @@ export function reopenAssessment(actor: Actor, assessmentId: string, reason: str
       // Acceptances that ran out while it was approved expire now that it is open again.
       expireRiskAcceptancesIn(tx, today, { assessmentId });
       appendAudit(tx, { action: 'assessment.reopened', actor, target: { type: 'assessment', id: assessmentId }, details: { appName: assessment.appName, reason, supersededEvidence: superseded } });
+      announceAssessmentReopened(tx, { assessment, actor, at: now });
     },
     { behavior: 'immediate' },
   );

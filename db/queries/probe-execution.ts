@@ -17,10 +17,11 @@ import { appendAudit } from './audit';
 import { recordEvidenceIn } from './evidence';
 import type { Executor } from './executor';
 import { openProbeRun, probeAuthPurpose, storedProbeTarget } from './probe';
+import { announceProbeFailed } from './webhooks';
 
 /** Starts a run and returns at once; the run goes on in this process and writes its progress to its row. */
-export function startProbeRun(actor: Actor, assessmentId: string): { runId: string } {
-  const { runId } = openProbeRun(actor, assessmentId);
+export function startProbeRun(actor: Actor, assessmentId: string, options: { baseUrl?: string } = {}): { runId: string } {
+  const { runId } = openProbeRun(actor, assessmentId, options);
   setImmediate(() => void executeProbeRun(runId));
   return { runId };
 }
@@ -69,7 +70,9 @@ export async function executeProbeRun(runId: string, options: ExecuteOptions = {
   const finished: CheckResult[] = [];
   try {
     const settings = { ...instanceProbeSettings(), ...options };
-    const target = { ...probeTargetOf(assessment, storedProbeTarget(db, assessment.id)), ca: settings.ca };
+    const stored = probeTargetOf(assessment, storedProbeTarget(db, assessment.id));
+    // A run against another address (staging) never sends the stored sign-in header: it belongs to the app itself.
+    const target = run.baseUrl ? { ...stored, baseUrl: run.baseUrl, authenticated: undefined, ca: settings.ca } : { ...stored, ca: settings.ca };
     const result = await runProbe(target, {
       policy: settings.policy,
       onProgress: ({ check }) => {
@@ -158,6 +161,7 @@ function fileProbeResult(runId: string, assessmentId: string, result: ProbeResul
         .where(eq(probeRuns.id, runId))
         .run();
       appendAudit(tx, { action: 'probe.finished', actor: actor ?? null, target: { type: 'assessment', id: assessmentId }, details: { assessmentId, runId, passed, failed, filedItems } });
+      announceProbeFailed(tx, { assessmentId, runId, passed, failed, finishedAt: new Date(result.finishedAt) });
     },
     { behavior: 'immediate' },
   );

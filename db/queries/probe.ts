@@ -53,6 +53,19 @@ export function probeBlockedReason(baseUrl: string): string | null {
   return null;
 }
 
+/** A staging address given for one run: parsed, https only, and without credentials in it. */
+function overrideBlockedReason(baseUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return 'baseUrl is not a valid address. Give the full https:// address of the app to probe.';
+  }
+  if (url.protocol !== 'https:') return `The probe checks apps served over https, and this address is ${url.protocol.replace(':', '')}.`;
+  if (url.username || url.password) return 'Leave the user name and password out of baseUrl; the probe’s sign-in header is set on the probe page.';
+  return null;
+}
+
 function targetView(baseUrl: string, row: ProbeTargetRow | undefined): ProbeTargetView {
   return {
     baseUrl,
@@ -197,20 +210,20 @@ export function saveProbeTarget(actor: Actor, input: ProbeTargetInput): void {
  * Opens a run. The check for a running one and the insert share one immediate transaction, and a partial unique
  * index backs it, so two clicks at once start one run and the other gets a clear conflict.
  */
-export function openProbeRun(actor: Actor, assessmentId: string): { runId: string; assessmentId: string } {
+export function openProbeRun(actor: Actor, assessmentId: string, options: { baseUrl?: string } = {}): { runId: string; assessmentId: string } {
   return getDb().transaction(
     (tx) => {
       const { assessment } = requireAssessment(tx, actor, assessmentId, 'probe.run');
-      const blocked = probeBlockedReason(assessment.baseUrl);
-      if (blocked) throw new ValidationError(blocked);
+      const blocked = options.baseUrl ? overrideBlockedReason(options.baseUrl) : probeBlockedReason(assessment.baseUrl);
+      if (blocked) throw new ValidationError(blocked, options.baseUrl ? { baseUrl: blocked } : {});
       expireAbandonedRuns(tx, assessment.id);
       if (tx.select({ id: probeRuns.id }).from(probeRuns).where(and(eq(probeRuns.assessmentId, assessment.id), eq(probeRuns.state, 'running'))).get()) throw new ConflictError(RUN_ALREADY_RUNNING);
       const since = new Date(Date.now() - RUN_ABANDONED_AFTER_MS);
       const running = tx.select({ n: count() }).from(probeRuns).where(and(eq(probeRuns.state, 'running'), gte(probeRuns.startedAt, since))).get()!.n;
       if (running >= MAX_RUNS_AT_ONCE) throw new AppError(PROBE_BUSY, 429);
       const runId = randomUUID();
-      tx.insert(probeRuns).values({ id: runId, assessmentId: assessment.id, startedById: actor.id, startedAt: new Date(), state: 'running', total: checkIds.length }).run();
-      appendAudit(tx, { action: 'probe.started', actor, target: { type: 'assessment', id: assessment.id }, details: { assessmentId: assessment.id, runId } });
+      tx.insert(probeRuns).values({ id: runId, assessmentId: assessment.id, startedById: actor.id, startedAt: new Date(), state: 'running', total: checkIds.length, baseUrl: options.baseUrl ?? null }).run();
+      appendAudit(tx, { action: 'probe.started', actor, target: { type: 'assessment', id: assessment.id }, details: { assessmentId: assessment.id, runId, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) } });
       return { runId, assessmentId: assessment.id };
     },
     { behavior: 'immediate' },

@@ -9,6 +9,7 @@ import { enforce, lockOf, requireAssessment } from './access';
 import { appendAudit } from './audit';
 import type { Executor } from './executor';
 import { currentEvidenceOf, digestOfItem, authorsOf, syncReviewState } from './reviews';
+import { announceItemSignedOff } from './webhooks';
 import { openOrWhyNot, type PermissionActor } from '@/lib/permissions';
 
 // Review decisions on one item: sign-off, change request, withdrawal. Each is checked and written in one transaction.
@@ -69,6 +70,7 @@ export function signOffItem(actor: Actor, input: ReviewInput): { reviewId: strin
         target: { type: 'assessment-item', id: item.id },
         details: { assessmentId: input.assessmentId, catalogItemId: item.catalogItemId, digest, status: item.status, evidence: current.map((e) => ({ id: e.id, sha256: e.sha256 })) },
       });
+      announceItemSignedOff(tx, { assessment, catalogItemId: item.catalogItemId, actor, at: now });
       return { reviewId };
     },
     { behavior: 'immediate' },

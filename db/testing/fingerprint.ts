@@ -7,6 +7,12 @@ import type Database from 'better-sqlite3';
  */
 export const REFUSAL_BOOKKEEPING_TABLES = ['audit_log', 'audit_head', 'security_alerts', 'alert_audit_entries', 'sessions', 'sign_in_throttle'];
 
+/**
+ * Columns that record a request rather than change the domain: a token's last use is written when it
+ * authenticates, also for a request that is then refused. The rest of the row still counts.
+ */
+export const REQUEST_BOOKKEEPING_COLUMNS: Record<string, string[]> = { api_tokens: ['last_used_at', 'last_used_ip'] };
+
 export type Fingerprint = Record<string, string>;
 
 /** One hash per domain table over every row in rowid order, so a diff names the tables that changed. */
@@ -15,7 +21,9 @@ export function domainFingerprint(sqlite: Database.Database): Fingerprint {
   for (const table of domainTables(sqlite)) {
     const hash = createHash('sha256');
     let rows = 0;
-    for (const row of sqlite.prepare(`select * from "${table}" order by rowid`).raw().iterate() as Iterable<unknown[]>) {
+    const skipped = REQUEST_BOOKKEEPING_COLUMNS[table] ?? [];
+    const columns = skipped.length ? (sqlite.prepare(`select name from pragma_table_info('${table}')`).pluck().all() as string[]).filter((c) => !skipped.includes(c)).map((c) => `"${c}"`).join(', ') : '*';
+    for (const row of sqlite.prepare(`select ${columns} from "${table}" order by rowid`).raw().iterate() as Iterable<unknown[]>) {
       hash.update(JSON.stringify(row, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? v.toString('hex') : v)));
       hash.update('\n');
       rows += 1;
@@ -45,8 +53,11 @@ function domainTables(sqlite: Database.Database): string[] {
 export function domainWriteCounter(sqlite: Database.Database): () => Fingerprint {
   sqlite.exec('create temp table if not exists domain_writes (tbl text primary key, n integer not null)');
   for (const table of domainTables(sqlite)) {
+    const skipped = REQUEST_BOOKKEEPING_COLUMNS[table] ?? [];
+    const counted = skipped.length ? (sqlite.prepare(`select name from pragma_table_info('${table}')`).pluck().all() as string[]).filter((c) => !skipped.includes(c)) : [];
     for (const op of ['insert', 'update', 'delete']) {
-      sqlite.exec(`create temp trigger if not exists "count_${op}_${table}" after ${op} on main."${table}" begin insert into domain_writes values ('${table}', 1) on conflict(tbl) do update set n = n + 1; end`);
+      const event = op === 'update' && counted.length ? `update of ${counted.map((c) => `"${c}"`).join(', ')}` : op;
+      sqlite.exec(`create temp trigger if not exists "count_${op}_${table}" after ${event} on main."${table}" begin insert into domain_writes values ('${table}', 1) on conflict(tbl) do update set n = n + 1; end`);
     }
   }
   const read = sqlite.prepare('select tbl, n from domain_writes');

@@ -5,12 +5,14 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { getDb } from '@/db/connection';
+import { createApiToken, revokeApiToken } from '@/db/queries/api-tokens';
 import { createAssessment } from '@/db/queries/assessments';
 import { deleteEvidence, recordEvidence } from '@/db/queries/evidence';
 import { createPlan, publishPlan, saveDraft } from '@/db/queries/plans';
 import { openProbeRun } from '@/db/queries/probe';
 import { executeProbeRun } from '@/db/queries/probe-execution';
 import { recordReportExport } from '@/db/queries/report';
+import { createWebhook, disableWebhook } from '@/db/queries/webhooks';
 import { addTeamMember, createTeam } from '@/db/queries/teams';
 import { createUserWithPassword } from '@/db/queries/users';
 import type { Actor } from '@/lib/auth/actor';
@@ -40,8 +42,29 @@ export type WorldTeam = {
   planVersion: number;
   reportSha256: string;
   probeRunId: string;
+  /** A revoked service token of the team: revoking it again is allowed and writes nothing. */
+  revokedTeamTokenId: string;
+  /** A disabled webhook: disabling it again is allowed and writes nothing. */
+  disabledWebhookId: string;
+  /** One webhook per person allowed to delete the team's webhooks, so each allowed deletion has its own. */
+  deletableWebhookIds: Partial<Record<WorldRole, string>>;
 };
-export type World = { password: string; users: Record<WorldRole, { id: string; email: string; name: string }>; own: WorldTeam; other: WorldTeam; alertId: string };
+export type World = {
+  password: string;
+  users: Record<WorldRole, { id: string; email: string; name: string }>;
+  own: WorldTeam;
+  other: WorldTeam;
+  alertId: string;
+  /** A personal API token per person with every scope, for the API's rows of the matrix. */
+  apiTokens: Record<WorldRole, string>;
+  /** The member's token without the probe and write scopes, for requests that must be refused after parsing. */
+  memberReadOnlyToken: string;
+  /** The member's tokens that must be refused (expired, revoked, lacking scopes) and another team's service token. */
+  apiCaseTokens: { expired: string; revoked: string; gateOnly: string; otherTeam: string };
+  /** A revoked personal token per person, and a revoked instance token. */
+  revokedPersonalTokenIds: Record<WorldRole, string>;
+  revokedInstanceTokenId: string;
+};
 
 async function main() {
   const tag = randomBytes(3).toString('hex');
@@ -62,6 +85,8 @@ async function main() {
     const team = createTeam(actors.admin, { name: `World ${label} ${tag}`, description: '' });
     for (const [role, teamRole] of people) addTeamMember(actors.admin, team.id, { email: users[role].email, role: teamRole });
     const assessment = createAssessment(worker, team.id, { appName: `World app ${label} ${tag}`, appKind: 'connect', baseUrl: `https://${label}-${tag}.example.com`, targetLaunchDate: '2027-06-01', profile: {} });
+    // Two more, so the API's pages have something to page through.
+    for (const n of [1, 2]) createAssessment(worker, team.id, { appName: `World app ${label} extra ${n} ${tag}`, appKind: 'other', baseUrl: `https://${label}-${n}-${tag}.example.com`, targetLaunchDate: '2027-09-01', profile: {} });
     const note = (name: string) => recordEvidence(worker, { id: crypto.randomUUID(), assessmentId: assessment.id, catalogItemId, validUntil: null, evidence: { kind: 'text', name, body: `${name} body`, sizeBytes: name.length + 5, sha256: createHash('sha256').update(`${name} body`).digest('hex') } });
     const noteEvidence = note('World note');
     const fileId = crypto.randomUUID();
@@ -78,7 +103,27 @@ async function main() {
     // A finished probe run: its host does not resolve, so every check ends as "could not run" and files nothing.
     const { runId: probeRunId } = openProbeRun(worker, assessment.id);
     await executeProbeRun(probeRunId);
-    return { teamId: team.id, assessmentId: assessment.id, catalogItemId, noteEvidenceId: noteEvidence.id, fileEvidenceId: fileId, deletedEvidenceId: deleted.id, planId: plan.id, planVersion: published.number, reportSha256, probeRunId };
+    const revokedTeamToken = createApiToken(worker, { kind: 'team', teamId: team.id }, { name: `World revoked ${label}`, scopes: ['gate'], days: 30 }).view;
+    revokeApiToken(worker, { kind: 'team', teamId: team.id }, revokedTeamToken.id);
+    const hook = (by: Actor) => createWebhook(by, { teamId: team.id, url: `https://hooks-${label}-${tag}.example.com/preflight`, events: ['launch.approved'] }).id;
+    const disabledWebhookId = hook(worker);
+    disableWebhook(worker, { teamId: team.id, webhookId: disabledWebhookId });
+    const deletableWebhookIds = Object.fromEntries(people.filter(([, r]) => r === 'member').map(([role]) => [role, hook(actors[role])]).concat([['admin', hook(actors.admin)]]));
+    return {
+      teamId: team.id,
+      assessmentId: assessment.id,
+      catalogItemId,
+      noteEvidenceId: noteEvidence.id,
+      fileEvidenceId: fileId,
+      deletedEvidenceId: deleted.id,
+      planId: plan.id,
+      planVersion: published.number,
+      reportSha256,
+      probeRunId,
+      revokedTeamTokenId: revokedTeamToken.id,
+      disabledWebhookId,
+      deletableWebhookIds,
+    };
   }
 
   const own = await seedTeam('own', [['member', 'member'], ['reviewer', 'reviewer'], ['auditor', 'auditor'], ['spare', 'member']], actors.member);
@@ -87,7 +132,26 @@ async function main() {
   const alertId = crypto.randomUUID();
   const now = new Date();
   getDb().insert(securityAlerts).values({ id: alertId, kind: 'access-denied', subject: users.spare.id, subjectLabel: users.spare.email, firstAt: now, lastAt: now, count: 1 }).run();
-  const world: World = { password: WORLD_PASSWORD, users, own, other, alertId };
+  const apiTokens = {} as World['apiTokens'];
+  const revokedPersonalTokenIds = {} as World['revokedPersonalTokenIds'];
+  for (const role of WORLD_ROLES) {
+    apiTokens[role] = createApiToken(actors[role], { kind: 'personal' }, { name: 'World matrix', scopes: ['read', 'write', 'probe', 'gate'], days: 30 }).token;
+    revokedPersonalTokenIds[role] = createApiToken(actors[role], { kind: 'personal' }, { name: 'World revoked', scopes: ['read'], days: 30 }).view.id;
+    revokeApiToken(actors[role], { kind: 'personal' }, revokedPersonalTokenIds[role]);
+  }
+  const revokedInstanceTokenId = createApiToken(actors.admin, { kind: 'instance' }, { name: 'World revoked instance', scopes: ['gate'], days: 30 }).view.id;
+  revokeApiToken(actors.admin, { kind: 'instance' }, revokedInstanceTokenId);
+  const memberReadOnlyToken = createApiToken(actors.member, { kind: 'personal' }, { name: 'World read-only', scopes: ['read', 'gate'], days: 30 }).token;
+  const all = ['read', 'write', 'probe', 'gate'] as const;
+  const revokedCase = createApiToken(actors.member, { kind: 'personal' }, { name: 'World revoked case', scopes: [...all], days: 30 });
+  revokeApiToken(actors.member, { kind: 'personal' }, revokedCase.view.id);
+  const apiCaseTokens = {
+    expired: createApiToken(actors.member, { kind: 'personal' }, { name: 'World expired', scopes: [...all], days: 1 }, { now: new Date(Date.now() - 3 * 86_400_000) }).token,
+    revoked: revokedCase.token,
+    gateOnly: createApiToken(actors.member, { kind: 'personal' }, { name: 'World gate only', scopes: ['gate'], days: 30 }).token,
+    otherTeam: createApiToken(actors.outsider, { kind: 'team', teamId: other.teamId }, { name: 'World other CI', scopes: [...all], days: 30 }).token,
+  };
+  const world: World = { password: WORLD_PASSWORD, users, own, other, alertId, apiTokens, memberReadOnlyToken, apiCaseTokens, revokedPersonalTokenIds, revokedInstanceTokenId };
   console.log(JSON.stringify(world));
 }
 

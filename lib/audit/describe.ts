@@ -36,6 +36,9 @@ export type DescribedAuditEntry = { actor: string; action: string; target: strin
 const ACTIONS: Record<string, string> = {
   'access.denied': 'Access refused',
   'alert.acknowledged': 'Alert acknowledged',
+  'api-token.created': 'API token created',
+  'api-token.refused': 'API token refused',
+  'api-token.revoked': 'API token revoked',
   'assessment.archived': 'Assessment archived',
   'assessment.catalog-upgraded': 'Catalog upgraded',
   'assessment.created': 'Assessment created',
@@ -78,6 +81,9 @@ const ACTIONS: Record<string, string> = {
   'user.password-changed': 'Password changed',
   'user.password-link-issued': 'Set-password link issued',
   'user.password-set': 'Password set',
+  'webhook.created': 'Webhook added',
+  'webhook.deleted': 'Webhook deleted',
+  'webhook.disabled': 'Webhook disabled',
 };
 
 const LABELS: Record<string, string> = {
@@ -85,18 +91,24 @@ const LABELS: Record<string, string> = {
   admin: 'Instance admin',
   appName: 'App',
   assessmentId: 'Assessment',
+  baseUrl: 'Address probed',
   catalogItemId: 'Item',
   catalogVersion: 'Catalog version',
   digest: 'Signed digest',
+  droppedDeliveries: 'Deliveries not sent',
+  deliveries: 'Deliveries in its log',
+  displayPrefix: 'Token prefix',
   emailVerified: 'Email verified',
   evidence: 'Evidence',
   excluded: 'Items no longer applying',
+  expiresAt: 'Expires',
   exportId: 'Export',
   how: 'How',
   included: 'Items now applying',
   linked: 'Newly linked',
   newAccount: 'New account',
   number: 'Version',
+  origin: 'Destination',
   otherSessionsEnded: 'Other sessions ended',
   profileChanged: 'Profile changed',
   runId: 'Probe run',
@@ -106,12 +118,14 @@ const LABELS: Record<string, string> = {
   secretChanged: 'Sign-in header',
   replaces: 'Replaces',
   rewrapped: 'Keys re-wrapped',
+  scopes: 'Scopes',
   sha256: 'SHA-256',
   signedItems: 'Items signed off',
   sizeBytes: 'Size',
   subject: 'Subject',
   supersededEvidence: 'Evidence superseded',
   teamId: 'Team',
+  tokenId: 'API token',
   templateId: 'Template',
   userId: 'Person',
   via: 'Through',
@@ -148,6 +162,8 @@ const TARGET_TYPES: Record<string, { label: string; name: (names: AuditNames, id
   'plan-version': { label: 'Plan version', name: (n, id) => n.planVersions.get(id) },
   alert: { label: 'Alert', name: (n, id) => n.alerts.get(id) },
   'admin-function': { label: 'Admin pages', name: () => '' },
+  // Tokens are not named from the database: the entry's details carry the name and prefix.
+  'api-token': { label: 'API token', name: () => '' },
 };
 
 function describeTarget(type: string | null, id: string | null, names: AuditNames): string | null {

@@ -36,6 +36,13 @@ export default async function AccountPage() {
           </dd>
         </dl>
       </div>
+      <section className="card" aria-labelledby="api-heading">
+        <h2 id="api-heading">API access</h2>
+        <p>
+          Scripts and CI pipelines use Preflight through its API with a token. <Link href="/account/tokens">Manage your API tokens</Link> or read the{' '}
+          <Link href="/developers/api">API reference</Link>.
+        </p>
+      </section>
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading">Change your password</h2>
         {account.hasPassword ? (

@@ -29,6 +29,10 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
           <Link className="button secondary" href={`/teams/${team.id}/plans`}>
             Plans
           </Link>
+          <Link className="button secondary" href={`/teams/${team.id}/webhooks`}>
+            Webhooks
+          </Link>
+          <Link className="button secondary" href={`/teams/${team.id}/tokens`}>API tokens</Link>
           {canCreate && (
             <Link className="button" href={`/teams/${team.id}/assessments/new`}>
               New assessment

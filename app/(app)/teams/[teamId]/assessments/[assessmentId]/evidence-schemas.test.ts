@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UploadParamsSchema } from '@/app/api/evidence/schemas';
+import { UploadParamsSchema } from '@/lib/validation/evidence-upload';
 import { LinkEvidenceSchema, TextEvidenceSchema } from './evidence-schemas';
 
 const target = { assessmentId: crypto.randomUUID(), catalogItemId: 'secrets-rotated' };

@@ -1,0 +1,1 @@
+ALTER TABLE `probe_runs` ADD `base_url` text;
