@@ -380,7 +380,7 @@ const ACTIONS: Record<string, ActionProbe> = {
   attachPlanEvidenceAction: { actor: 'member', base: () => ({ assessmentId: world.own.assessmentId, catalogItemId: world.own.catalogItemId, planId: world.own.planId }) },
   saveProbeTargetAction: {
     actor: 'member',
-    base: () => ({ assessmentId: world.own.assessmentId, extraHosts: 'api.corpus.example.com', httpPort: '8080', descriptorMode: 'url', descriptorUrl: 'https://corpus.example.com/atlassian-connect.json', descriptorText: '', descriptorName: '', manifestText: '', manifestName: '', forgetManifest: false, authUrl: 'https://corpus.example.com/account', authHeaderName: 'Cookie', authHeaderValue: 'session=corpus', forgetAuth: false }),
+    base: () => ({ assessmentId: world.own.assessmentId, extraHosts: 'api.corpus.example.com', httpPort: '8080', gateProbeMaxAgeDays: '', descriptorMode: 'url', descriptorUrl: 'https://corpus.example.com/atlassian-connect.json', descriptorText: '', descriptorName: '', manifestText: '', manifestName: '', forgetManifest: false, authUrl: 'https://corpus.example.com/account', authHeaderName: 'Cookie', authHeaderValue: 'session=corpus', forgetAuth: false }),
   },
   // A started run goes on in the background and writes while later requests are fingerprinted, so the corpus aims at
   // an assessment the member cannot probe: every variant must be refused. probe.spec and the matrix start real runs.

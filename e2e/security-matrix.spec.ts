@@ -5,8 +5,10 @@
 // Refused requests must change nothing: the database's records hash the same before and after all of them.
 import { expect, test } from '@playwright/test';
 import { catalog } from './support/catalog';
-import { E2E_BASE_URL } from './support/env';
-import { dbFingerprint, seedWorld } from './support/fixtures';
+import { openDbReader } from './support/db-fingerprint';
+import { E2E_PORT } from './support/env';
+import { seedWorld } from './support/fixtures';
+import { startPrivateServer, type PrivateServer } from './support/private-server';
 import { signInCookie } from '../lib/testing/sign-in-cookie';
 import { appRoutes, fillPattern, serverActions } from './support/route-table';
 import type { World, WorldTeam } from './support/seed-world';
@@ -173,7 +175,7 @@ const ACTIONS: Record<string, ActionEntry> = {
   },
   saveProbeTargetAction: {
     rule: 'team-write',
-    args: (_, t) => ({ assessmentId: t.assessmentId, extraHosts: '', httpPort: '', descriptorMode: 'none', descriptorUrl: '', descriptorText: '', descriptorName: '', manifestText: '', manifestName: '', forgetManifest: false, authUrl: '', authHeaderName: '', authHeaderValue: '', forgetAuth: false }),
+    args: (_, t) => ({ assessmentId: t.assessmentId, extraHosts: '', httpPort: '', gateProbeMaxAgeDays: '', descriptorMode: 'none', descriptorUrl: '', descriptorText: '', descriptorName: '', manifestText: '', manifestName: '', forgetManifest: false, authUrl: '', authHeaderName: '', authHeaderValue: '', forgetAuth: false }),
   },
   startProbeRunAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId }) },
   upgradeCatalogAction: { rule: 'team-write', args: (_, t) => ({ assessmentId: t.assessmentId }) },
@@ -222,8 +224,25 @@ function classifyAction(r: Response, text: string): Outcome | 'server-error' {
   return 'allowed';
 }
 
+// Its own server and database: the check that refusals write nothing compares the whole database, which another
+// spec writing at the same moment would change.
+let server: PrivateServer;
+test.beforeAll(async () => {
+  server = await startPrivateServer('security-matrix', E2E_PORT + 2);
+});
+test.afterAll(() => server?.stop());
+
 test('every page, route handler and server action answers each role as the rules say, and refusals write nothing', async () => {
   test.setTimeout(600_000);
+  const E2E_BASE_URL = server.baseUrl;
+  const dbFingerprint = () => {
+    const reader = openDbReader(server.dataDir);
+    try {
+      return reader.fingerprint();
+    } finally {
+      reader.close();
+    }
+  };
   const routes = appRoutes();
   const actions = serverActions();
   // The table covers the build exactly: nothing unlisted, nothing stale.
@@ -232,7 +251,7 @@ test('every page, route handler and server action answers each role as the rules
   expect(actions.map((a) => a.name).filter((n) => !(n in ACTIONS)), 'server actions missing from the matrix').toEqual([]);
   expect(Object.keys(ACTIONS).filter((n) => !actions.some((a) => a.name === n)), 'matrix entries for actions that no longer exist').toEqual([]);
 
-  const world = seedWorld();
+  const world = seedWorld(server.dataDir);
   const cookies: Record<Who, string> = { anonymous: '' } as Record<Who, string>;
   for (const who of WHO.filter((w) => w !== 'anonymous')) {
     const user = world.users[who as Exclude<Who, 'anonymous'>];

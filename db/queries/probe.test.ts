@@ -69,6 +69,7 @@ function targetInput(values: Partial<ProbeTargetInput> = {}): ProbeTargetInput {
     assessmentId,
     extraHosts: '',
     httpPort: String(server.httpPort),
+    gateProbeMaxAgeDays: '',
     descriptorMode: 'auto',
     descriptorUrl: '',
     descriptorText: '',
@@ -139,6 +140,8 @@ describe('the probe target', () => {
     expect(issues({ extraHosts: 'api.example.com/path' })).toHaveProperty('extraHosts');
     expect(issues({ extraHosts: 'http://x' })).toHaveProperty('extraHosts');
     expect(issues({ httpPort: '70000' })).toHaveProperty('httpPort');
+    for (const days of ['0', '366', '7.5', '-1', 'seven']) expect(issues({ gateProbeMaxAgeDays: days })).toHaveProperty('gateProbeMaxAgeDays');
+    expect(issues({ gateProbeMaxAgeDays: ' 30 ' })).toEqual({});
     expect(issues({ descriptorMode: 'url', descriptorUrl: '' })).toHaveProperty('descriptorUrl');
     expect(issues({ descriptorMode: 'upload', descriptorText: '[1,2]' })).toHaveProperty('descriptorText');
     expect(issues({ manifestText: 'just words' })).toHaveProperty('manifestText');

@@ -27,6 +27,7 @@ export type ProbeTargetView = {
   baseUrl: string;
   extraHosts: string[];
   httpPort: number | null;
+  gateProbeMaxAgeDays: number | null;
   descriptorMode: ProbeTargetRow['descriptorMode'];
   descriptorUrl: string | null;
   descriptorName: string | null;
@@ -71,6 +72,7 @@ function targetView(baseUrl: string, row: ProbeTargetRow | undefined): ProbeTarg
     baseUrl,
     extraHosts: row ? (JSON.parse(row.extraHosts) as string[]) : [],
     httpPort: row?.httpPort ?? null,
+    gateProbeMaxAgeDays: row?.gateProbeMaxAgeDays ?? null,
     descriptorMode: row?.descriptorMode ?? 'auto',
     descriptorUrl: row?.descriptorUrl ?? null,
     descriptorName: row?.descriptorName ?? null,
@@ -178,6 +180,7 @@ export function saveProbeTarget(actor: Actor, input: ProbeTargetInput): void {
       const values = {
         extraHosts: JSON.stringify(splitHosts(input.extraHosts)),
         httpPort: input.httpPort === '' ? null : Number(input.httpPort),
+        gateProbeMaxAgeDays: input.gateProbeMaxAgeDays === '' ? null : Number(input.gateProbeMaxAgeDays),
         descriptorMode: input.descriptorMode,
         descriptorUrl: input.descriptorMode === 'url' ? input.descriptorUrl : null,
         descriptorText: input.descriptorMode === 'upload' ? input.descriptorText || uploadKept || null : null,

@@ -57,7 +57,7 @@ async function main() {
   const app = createConnectApp({ profile: 'weak', baseUrl: () => target.baseUrl });
   const target = await startTargetServer({ profile: 'weak', ca: probeCa(), handler: app.handler });
   const probed = createAssessment(admin, world.teams.search, { appName: `Probed indexer ${tag}`, appKind: 'connect', baseUrl: target.baseUrl, targetLaunchDate: '2027-06-01', profile: {} });
-  saveProbeTarget(admin, ProbeTargetSchema.parse({ assessmentId: probed.id, extraHosts: '', httpPort: String(target.httpPort), descriptorMode: 'auto', descriptorUrl: '', descriptorText: '', descriptorName: '', manifestText: '', manifestName: '', forgetManifest: false, authUrl: new URL('/account', target.baseUrl).href, authHeaderName: 'Cookie', authHeaderValue: 'session=good', forgetAuth: false }));
+  saveProbeTarget(admin, ProbeTargetSchema.parse({ assessmentId: probed.id, extraHosts: '', httpPort: String(target.httpPort), gateProbeMaxAgeDays: '', descriptorMode: 'auto', descriptorUrl: '', descriptorText: '', descriptorName: '', manifestText: '', manifestName: '', forgetManifest: false, authUrl: new URL('/account', target.baseUrl).href, authHeaderName: 'Cookie', authHeaderValue: 'session=good', forgetAuth: false }));
   const { runId } = openProbeRun(admin, probed.id);
   await executeProbeRun(runId, { policy: { allowPrivate: false, allowHosts: ['127.0.0.1'] }, ca: [probeCa().caPem] });
   await target.close();

@@ -51,6 +51,10 @@ export const ProbeTargetSchema = z
       .string()
       .trim()
       .refine((v) => v === '' || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), 'Enter a port number from 1 to 65535, or leave it empty.'),
+    gateProbeMaxAgeDays: z
+      .string()
+      .trim()
+      .refine((v) => v === '' || (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 365), 'Enter a number of days from 1 to 365, or leave it empty.'),
     descriptorMode: z.enum(descriptorModes, 'Choose where the Connect descriptor comes from.'),
     descriptorUrl: optionalUrl,
     descriptorText: documentText,

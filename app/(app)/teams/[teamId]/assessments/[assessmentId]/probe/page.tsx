@@ -45,6 +45,7 @@ export default async function ProbePage({ params, searchParams }: { params: Prom
           defaults={{
             extraHosts: target.extraHosts,
             httpPort: target.httpPort,
+            gateProbeMaxAgeDays: target.gateProbeMaxAgeDays,
             descriptorMode: target.descriptorMode,
             descriptorUrl: target.descriptorUrl,
             descriptorName: target.descriptorName,

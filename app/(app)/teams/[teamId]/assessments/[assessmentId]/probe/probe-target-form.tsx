@@ -14,6 +14,7 @@ import { saveProbeTargetAction } from './probe-actions';
 export type ProbeTargetDefaults = {
   extraHosts: string[];
   httpPort: number | null;
+  gateProbeMaxAgeDays: number | null;
   descriptorMode: DescriptorMode;
   descriptorUrl: string | null;
   descriptorName: string | null;
@@ -46,6 +47,7 @@ export function ProbeTargetForm({ assessmentId, defaults }: { assessmentId: stri
     assessmentId,
     extraHosts: defaults.extraHosts.join('\n'),
     httpPort: defaults.httpPort ? String(defaults.httpPort) : '',
+    gateProbeMaxAgeDays: defaults.gateProbeMaxAgeDays ? String(defaults.gateProbeMaxAgeDays) : '',
     descriptorMode: defaults.descriptorMode,
     descriptorUrl: defaults.descriptorUrl ?? '',
     descriptorText: '',
@@ -94,6 +96,14 @@ export function ProbeTargetForm({ assessmentId, defaults }: { assessmentId: stri
       </Field>
       <Field id="httpPort" label="Plain-HTTP port (optional)" hint="Where plain http is answered, to check it redirects to https. Empty: port 80, or skipped when the base URL names another port." error={errors.httpPort?.message}>
         <input id="httpPort" type="text" inputMode="numeric" autoComplete="off" aria-invalid={!!errors.httpPort} aria-describedby={describedBy('httpPort', { hint: true, error: errors.httpPort })} {...register('httpPort')} />
+      </Field>
+      <Field
+        id="gateProbeMaxAgeDays"
+        label="Release gate: a passing probe run within (days, optional)"
+        hint="When set, the API’s release gate fails unless the latest probe run finished within this many days with no failed check. Empty: the gate does not ask for a probe run."
+        error={errors.gateProbeMaxAgeDays?.message}
+      >
+        <input id="gateProbeMaxAgeDays" type="text" inputMode="numeric" autoComplete="off" aria-invalid={!!errors.gateProbeMaxAgeDays} aria-describedby={describedBy('gateProbeMaxAgeDays', { hint: true, error: errors.gateProbeMaxAgeDays })} {...register('gateProbeMaxAgeDays')} />
       </Field>
       <fieldset className="field">
         <legend>Connect descriptor</legend>
