@@ -4,7 +4,7 @@
 // signed off, evidence on a third, and a finished probe run the gate must read. Rounds are interleaved (BENCH_ROUNDS,
 // default 5, of BENCH_SECONDS, default 5, per endpoint), alternating which goes first; prints p50 and p99 medians
 // and spread over rounds, and the per-round ratio of the gate's p50 to the floor's.
-import autocannon from 'autocannon';
+import { measureLoad, printLoadSide as printSide } from './load';
 import { formatSummary, interleaved, intFromEnv, median, ratios } from './stats';
 import { benchDataDir, signInCookie, startServer, stopServer, enterBenchDataDir, machineLoad } from './support';
 
@@ -45,21 +45,7 @@ async function seed(dataDir: string): Promise<{ gatePath: string; token: string 
   return { gatePath: `/api/v1/assessments/${assessment.id}/gate`, token };
 }
 
-type Run = { reqPerSec: number; p50: number; p99: number };
-
-async function measure(label: string, path: string, headers: Record<string, string>): Promise<Run> {
-  const result = await autocannon({ url: BASE + path, connections: CONNECTIONS, duration: SECONDS, headers });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
-  const run = { reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
-  console.log(`  ${label.padEnd(8)} ${run.reqPerSec.toFixed(1).padStart(8)} req/s   p50 ${run.p50} ms   p99 ${run.p99} ms`);
-  return run;
-}
-
-function printSide(label: string, runs: Run[]) {
-  console.log(`${label.padEnd(8)} req/s ${formatSummary(runs.map((r) => r.reqPerSec))}`);
-  console.log(`${''.padEnd(8)} p50 ${formatSummary(runs.map((r) => r.p50), 0, 'ms')}`);
-  console.log(`${''.padEnd(8)} p99 ${formatSummary(runs.map((r) => r.p99), 0, 'ms')}`);
-}
+const measure = (label: string, path: string, headers: Record<string, string>) => measureLoad(label, BASE + path, { connections: CONNECTIONS, seconds: SECONDS, headers });
 
 async function main() {
   console.log(`machine: ${machineLoad()}`);

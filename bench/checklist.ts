@@ -4,7 +4,7 @@
 // 5; checklist, trivial, then trivial, checklist, …), so a busy moment on the machine hits both sides of a round.
 // Prints median and spread of req/s and latency per side and of the per-round ratio, and ends with
 // "ratio <median of checklist req/s ÷ trivial req/s> (goal ≥ 0.2: met|NOT met)".
-import autocannon from 'autocannon';
+import { measureLoad, printLoadSide as printSide } from './load';
 import { formatSummary, interleaved, intFromEnv, median, ratios } from './stats';
 import { benchDataDir, signInCookie, startServer, stopServer, enterBenchDataDir, machineLoad } from './support';
 
@@ -74,25 +74,7 @@ async function warmUp(label: string, path: string, cookie: string): Promise<numb
   return bytes;
 }
 
-interface Run {
-  reqPerSec: number;
-  p50: number;
-  p99: number;
-}
-
-async function measure(label: string, path: string, cookie: string): Promise<Run> {
-  const result = await autocannon({ url: BASE + path, connections: CONNECTIONS, duration: SECONDS, headers: { cookie } });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
-  const run = { reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
-  console.log(`  ${label.padEnd(10)} ${run.reqPerSec.toFixed(1).padStart(8)} req/s   p50 ${run.p50} ms   p99 ${run.p99} ms`);
-  return run;
-}
-
-function printSide(label: string, runs: Run[]) {
-  console.log(`${label.padEnd(10)} req/s ${formatSummary(runs.map((r) => r.reqPerSec))}`);
-  console.log(`${''.padEnd(10)} p50 ${formatSummary(runs.map((r) => r.p50), 0, 'ms')}`);
-  console.log(`${''.padEnd(10)} p99 ${formatSummary(runs.map((r) => r.p99), 0, 'ms')}`);
-}
+const measure = (label: string, path: string, cookie: string) => measureLoad(label, BASE + path, { connections: CONNECTIONS, seconds: SECONDS, headers: { cookie } });
 
 async function main() {
   console.log(`machine: ${machineLoad()}`);

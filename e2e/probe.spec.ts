@@ -63,9 +63,11 @@ test('a team probes its app from the assessment, watches the checks arrive, find
     await page.getByLabel('Signed-in page address').fill(new URL('/account', target.baseUrl).href);
     await page.getByLabel('Header name').fill('Cookie');
     await page.getByLabel('Header value').fill('session=good');
+    await page.getByLabel('Release gate: a passing probe run within (days, optional)').fill('7');
     await page.getByRole('button', { name: 'Save target' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Target saved.' })).toBeVisible();
     await page.reload();
+    await expect(page.getByLabel('Release gate: a passing probe run within (days, optional)')).toHaveValue('7');
     await expect(page.getByLabel('Header value')).toHaveValue('');
     await expect(page.getByText('A value is saved. Leave this empty to keep it')).toBeVisible();
     expect(await page.content()).not.toContain('session=good');
@@ -74,7 +76,9 @@ test('a team probes its app from the assessment, watches the checks arrive, find
   await test.step('bad input gets a message beside the field and saves nothing', async () => {
     await page.getByLabel('More hosts to check (optional)').fill('api.example.com/with/a/path');
     await page.getByLabel('Plain-HTTP port (optional)').fill('99999');
+    await page.getByLabel('Release gate: a passing probe run within (days, optional)').fill('seven');
     await page.getByRole('button', { name: 'Save target' }).click();
+    await expect(page.getByText('Enter a number of days from 1 to 365, or leave it empty.')).toBeVisible();
     await expect(page.getByText(/as a host name with an optional port/)).toBeVisible();
     await expect(page.getByText('Enter a port number from 1 to 65535, or leave it empty.')).toBeVisible();
     await page.reload();
