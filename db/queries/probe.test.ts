@@ -14,7 +14,7 @@ import { ProbeTargetSchema, type ProbeTargetInput } from '@/lib/validation/probe
 import { seedTeams } from '@/db/testing/team-fixture';
 import { useTempDatabase } from '@/db/testing/temp-db';
 import type { DB } from '../connection';
-import { assessmentItems, auditLog, evidence, probeRuns, probeTargets } from '../schema';
+import { assessmentItems, assessments, auditLog, evidence, probeRuns, probeTargets } from '../schema';
 import { createAssessment } from './assessments';
 import { itemValues, saveItem } from './items';
 import { getProbePage, getProbeRun, getProbeRunResult, MAX_RUNS_AT_ONCE, openProbeRun, PROBE_BUSY, saveProbeTarget } from './probe';
@@ -29,6 +29,8 @@ let ca: TestCa;
 let server: TargetServer;
 // Flipped by a test: the app "gets worse" and stops sending HSTS on its home page.
 let worse = false;
+// Cookie headers the app received, to show which runs sent the stored sign-in header.
+const seenCookies: string[] = [];
 let db: DB;
 let ann: Actor;
 let rita: Actor;
@@ -45,6 +47,7 @@ beforeAll(async () => {
     handler: (req, res) => {
       // The server sets its profile's headers before the handler runs; the worse build drops HSTS.
       if (worse) res.removeHeader('Strict-Transport-Security');
+      if (req.headers.cookie) seenCookies.push(req.headers.cookie);
       return app.handler(req, res);
     },
   });
@@ -219,6 +222,25 @@ describe('probe runs', () => {
     expect(actions.filter((a) => a === 'probe.finished')).toHaveLength(3);
     expect(actions).toContain('evidence.replaced');
   }, 60_000);
+
+  it('probes a staging address given for one run, and never sends it the stored sign-in header', async () => {
+    saveProbeTarget(ann, targetInput());
+    // The assessment's own address does not resolve: only the staging override can reach the app.
+    db.update(assessments).set({ baseUrl: 'https://production.invalid' }).where(eq(assessments.id, assessmentId)).run();
+    for (const bad of ['http://staging.example.com', 'https://user:pw@staging.example.com', 'not a url']) {
+      expect(() => openProbeRun(ann, assessmentId, { baseUrl: bad })).toThrow(ValidationError);
+    }
+    seenCookies.length = 0;
+    const { runId } = openProbeRun(ann, assessmentId, { baseUrl: server.baseUrl });
+    await executeProbeRun(runId, { policy: { allowPrivate: false, allowHosts: ['127.0.0.1'] }, ca: [ca.caPem] });
+    const run = db.select().from(probeRuns).where(eq(probeRuns.id, runId)).get()!;
+    expect(run).toMatchObject({ state: 'finished', baseUrl: server.baseUrl });
+    expect((JSON.parse(run.result!) as { target: { baseUrl: string } }).target.baseUrl).toBe(server.baseUrl);
+    expect(run.passed).toBeGreaterThan(5);
+    expect(seenCookies.filter((c) => c.includes(SECRET))).toEqual([]);
+    const audit = db.select().from(auditLog).all().find((e) => e.action === 'probe.started' && e.details.includes(runId))!;
+    expect(JSON.parse(audit.details)).toMatchObject({ baseUrl: server.baseUrl });
+  });
 
   it('stores a refused target as a failed run with the reason, and files nothing', async () => {
     saveProbeTarget(ann, targetInput());
