@@ -7,7 +7,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { expect, test } from '@playwright/test';
 import type { z } from 'zod';
 import { API_ROUTES } from '@/lib/api/routes';
-import { AssessmentDetail, AssessmentPage, EvidenceSaved, GateSchema, ItemSaved, ProbeRunSchema, ProbeStarted, ProblemSchema } from '@/lib/api/schemas';
+import { AssessmentDetail, AssessmentPage, EvidenceSaved, GateSchema, ItemSaved, ProbeRunSchema, ProbeStarted, ProblemSchema, TeamList } from '@/lib/api/schemas';
 import { envForDataDir } from '@/lib/secrets';
 import { createConnectApp } from '../lib/probe/testing/connect-app';
 import { startTargetServer } from '../lib/probe/testing/target-server';
@@ -40,13 +40,29 @@ async function problemOf(r: Response) {
   return p;
 }
 
-type Endpoint = { name: string; scopes: string[]; ok: number; schema?: z.ZodType; send: (token: string | null) => Promise<Response> };
+type Endpoint = {
+  name: string;
+  scopes: string[];
+  ok: number;
+  schema?: z.ZodType;
+  send: (token: string | null) => Promise<Response>;
+  /** For a list that another team's token may read: what it must (not) contain, instead of a 404. */
+  otherTeamSees?: (body: unknown) => void;
+};
 
 function endpoints(w: World): Endpoint[] {
   const own = w.own;
   const a = `/api/v1/assessments/${own.assessmentId}`;
   const versionNow = async () => AssessmentDetail.parse(await (await api(a, w.apiTokens.member)).json()).items.find((i) => i.catalogItemId === own.catalogItemId)!.version;
   return [
+    {
+      name: 'list teams',
+      scopes: ['read', 'gate'],
+      ok: 200,
+      schema: TeamList,
+      send: (t) => api('/api/v1/teams', t),
+      otherTeamSees: (body) => expect(TeamList.parse(body).items.map((i) => i.id)).toEqual([w.other.teamId]),
+    },
     { name: 'list assessments', scopes: ['read', 'gate'], ok: 200, schema: AssessmentPage, send: (t) => api(`/api/v1/teams/${own.teamId}/assessments?limit=2`, t) },
     { name: 'assessment detail', scopes: ['read'], ok: 200, schema: AssessmentDetail, send: (t) => api(a, t) },
     { name: 'item update', scopes: ['write'], ok: 200, schema: ItemSaved, send: async (t) => api(`${a}/items/${own.catalogItemId}`, t, { method: 'PATCH', type: 'application/json', body: JSON.stringify({ version: await versionNow(), notes: `Updated through the API ${Date.now()}` }) }) },
@@ -87,13 +103,21 @@ test('every endpoint answers a good, expired, revoked, wrong-scope, other team�
       }
 
       const otherTeam = await e.send(cases.otherTeam);
-      expect(otherTeam.status, `${e.name} with another team’s token`).toBe(404);
-      await problemOf(otherTeam);
+      if (e.otherTeamSees) {
+        expect(otherTeam.status).toBe(200);
+        e.otherTeamSees(await otherTeam.json());
+      } else {
+        expect(otherTeam.status, `${e.name} with another team’s token`).toBe(404);
+        await problemOf(otherTeam);
+      }
 
       const good = await e.send(world.apiTokens.member);
       expect(good.status, `${e.name} with a good token: ${good.status === e.ok ? '' : await good.clone().text()}`).toBe(e.ok);
       expect(good.headers.get('cache-control')).toContain('no-store');
-      if (e.schema) e.schema.parse(await good.json());
+      if (e.schema) {
+        const body = e.schema.parse(await good.json());
+        if (e.name === 'list teams') expect((body as z.infer<typeof TeamList>).items.map((i) => i.id)).toEqual([world.own.teamId]);
+      }
       else if (e.name === 'evidence download') expect(createHash('sha256').update(Buffer.from(await good.arrayBuffer())).digest('hex')).toBe(good.headers.get('x-evidence-sha256'));
       else if (e.name === 'report export') expect(createHash('sha256').update(Buffer.from(await good.arrayBuffer())).digest('hex')).toBe(good.headers.get('x-report-sha256'));
       else if (e.name === 'probe run result') expect(createHash('sha256').update(Buffer.from(await good.arrayBuffer())).digest('hex')).toBe(good.headers.get('x-result-sha256'));

@@ -219,6 +219,7 @@ const ROUTES: Record<string, RouteProbe> = {
     extra: () => rawBodyProbes('/api/reports/verify', 'application/octet-stream', {}),
   },
   '/api/v1/openapi.json': { actor: 'anonymous', method: 'GET', query: () => ({}) },
+  '/api/v1/teams': { actor: 'member', method: 'GET', credentials: bearer('member'), query: () => ({}) },
   '/api/v1/teams/[teamId]/assessments': { actor: 'member', method: 'GET', credentials: bearer('member'), query: () => ({ limit: '2' }), extra: () => [{ name: 'forged cursor', req: { method: 'GET', path: `/api/v1/teams/${world.own.teamId}/assessments?cursor=${Buffer.from(`1:${'0'.repeat(36)}' or 1=1`).toString('base64url')}`, headers: bearer('member')() } }] },
   '/api/v1/assessments/[assessmentId]': { actor: 'member', method: 'GET', credentials: bearer('member'), query: () => ({}), extra: () => tokenProbes(`/api/v1/assessments/${world.own.assessmentId}`) },
   '/api/v1/assessments/[assessmentId]/items/[catalogItemId]': {

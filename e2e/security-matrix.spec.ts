@@ -118,6 +118,7 @@ const HTTP: Record<string, HttpEntry> = {
   '/teams/[teamId]/webhooks': { rule: 'team-read' },
   // The REST API authenticates with each person's own API token (every scope), never with the session cookie.
   '/api/v1/openapi.json': { rule: 'public' },
+  '/api/v1/teams': { rule: 'signed-in' },
   '/api/v1/teams/[teamId]/assessments': { rule: 'team-read' },
   '/api/v1/assessments/[assessmentId]': { rule: 'team-read' },
   '/api/v1/assessments/[assessmentId]/items/[catalogItemId]': { rule: 'team-write', method: 'PATCH', contentType: 'application/json', body: () => JSON.stringify({ version: 999, status: 'in_progress' }) },

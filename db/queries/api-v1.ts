@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { assertTokenScope, assertTokenTeam, type ApiPrincipal } from '@/lib/api/principal';
-import type { AssessmentDetail, AssessmentSummary, ItemPatch } from '@/lib/api/schemas';
+import type { AssessmentDetail, AssessmentSummary, ItemPatch, TeamList } from '@/lib/api/schemas';
 import { currentCatalog } from '@/lib/catalog/load';
 import { ItemUpdateSchema } from '@/lib/checklist/item-schema';
 import { computeReadiness } from '@/lib/checklist/readiness';
@@ -12,6 +12,7 @@ import { getDb } from '../index';
 import { assessmentItems, assessments, type Assessment } from '../schema';
 import { requireAssessment, requireTeam } from './access';
 import { listChecklistRows } from './checklist';
+import { listTeams } from './teams';
 import { gateVerdict, type GateVerdict } from './gate';
 import { evidenceFileForDownload } from './evidence';
 import { itemValues, saveItem } from './items';
@@ -33,6 +34,13 @@ export function requireApiAssessment(p: ApiPrincipal, scope: ApiTokenScope | Api
 function checkScope(p: ApiPrincipal, scope: ApiTokenScope | ApiTokenScope[]): void {
   const any = Array.isArray(scope) ? scope : [scope];
   if (!any.some((s) => p.scopes.includes(s))) assertTokenScope(p, any[0]!);
+}
+
+/** The teams the token reaches: its owner's (every team for an admin), or a team token's one team. */
+export function listApiTeams(p: ApiPrincipal): z.infer<typeof TeamList> {
+  checkScope(p, ['read', 'gate']);
+  const reachable = listTeams(p.actor).filter((t) => p.teamId === null || t.id === p.teamId);
+  return { items: reachable.map((t) => ({ id: t.id, name: t.name, myRole: t.myRole })) };
 }
 
 type Summary = z.infer<typeof AssessmentSummary>;

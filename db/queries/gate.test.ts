@@ -7,7 +7,7 @@ import { seedTeams } from '@/db/testing/team-fixture';
 import { useTempDatabase } from '@/db/testing/temp-db';
 import type { DB } from '../connection';
 import { assessmentItems, assessments, evidence, probeRuns, probeTargets } from '../schema';
-import { getAssessmentDetail, listAssessmentsPage, patchItem, requireApiAssessment } from './api-v1';
+import { getAssessmentDetail, listApiTeams, listAssessmentsPage, patchItem, requireApiAssessment } from './api-v1';
 import { createAssessment } from './assessments';
 import { gateText, gateVerdict } from './gate';
 
@@ -85,6 +85,10 @@ describe('the API’s data access', () => {
     expect(() => requireApiAssessment(principal({ kind: 'team', teamId: otherTeamId }), 'read', assessmentId)).toThrow(NotFoundError);
     expect(() => requireApiAssessment(principal({ actor: rex }), 'read', assessmentId)).toThrow(NotFoundError);
     expect(() => listAssessmentsPage(principal({ kind: 'team', teamId: otherTeamId }), teamId, { limit: 10 })).toThrow(NotFoundError);
+    expect(listApiTeams(principal()).items).toEqual([{ id: teamId, name: 'Payments', myRole: 'member' }]);
+    expect(listApiTeams(principal({ actor: rex, kind: 'team', teamId: otherTeamId })).items.map((t) => t.id)).toEqual([otherTeamId]);
+    expect(listApiTeams(principal({ kind: 'team', teamId: otherTeamId })).items).toEqual([]);
+    expect(() => listApiTeams(principal({ scopes: ['write'] }))).toThrow(ForbiddenError);
   });
 
   it('patches only what is sent, and answers a stale version with the current state', () => {

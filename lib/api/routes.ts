@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ApiTokenScope } from '@/lib/domain/enums';
-import { AssessmentDetail, AssessmentPage, EvidenceSaved, EvidenceUploadQuery, GateQuery, GateSchema, ItemPatch, ItemSaved, PageQuery, ProbeRunSchema, ProbeStart, ProbeStarted, ReportQuery } from './schemas';
+import { AssessmentDetail, AssessmentPage, EvidenceSaved, EvidenceUploadQuery, GateQuery, GateSchema, ItemPatch, ItemSaved, PageQuery, ProbeRunSchema, ProbeStart, ProbeStarted, ReportQuery, TeamList } from './schemas';
 
 // Every route under /api/v1, in one table: the OpenAPI document is generated from it, and the tests check that it
 // matches the route files on disk and the route × role matrix, so nothing is served that is not documented.
@@ -19,6 +19,14 @@ export type ApiRoute = {
 };
 
 export const API_ROUTES: ApiRoute[] = [
+  {
+    method: 'GET',
+    path: '/api/v1/teams',
+    summary: 'List the teams the token reaches',
+    description: 'The teams of the token’s owner (every team for an admin), or a team token’s own team, with the owner’s role on each (null for an admin who is not on it). Start here to find the ids the other endpoints take.',
+    scopes: ['read', 'gate'],
+    response: { status: 200, json: TeamList },
+  },
   {
     method: 'GET',
     path: '/api/v1/teams/{teamId}/assessments',

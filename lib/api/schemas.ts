@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ItemUpdateSchema } from '@/lib/checklist/item-schema';
-import { itemStatuses, probeRunStates, reportFormats } from '@/lib/domain/enums';
+import { itemStatuses, probeRunStates, reportFormats, teamRoles } from '@/lib/domain/enums';
 import { checkIds, checkStatuses } from '@/lib/probe/types';
 import { UploadParamsSchema } from '@/lib/validation/evidence-upload';
 
@@ -39,6 +39,8 @@ export const ProbeStarted = z.object({ runId: Uuid, status: z.string() });
 export const ReportQuery = z.object({ format: z.enum(reportFormats, 'Choose format=pdf, format=csv or format=json.').default('pdf') });
 
 export const GateQuery = z.object({ format: z.enum(['json', 'text'], 'Choose format=json or format=text.').default('json') });
+
+export const TeamList = z.object({ items: z.array(z.object({ id: Uuid, name: z.string(), myRole: z.enum(teamRoles).nullable() })) });
 
 export const AssessmentSummary = z.object({
   id: Uuid,
