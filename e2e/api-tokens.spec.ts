@@ -88,7 +88,7 @@ test('a person makes a personal token, sees it once, copies it and revokes it', 
   });
 });
 
-test('a team member makes a team token for CI; an auditor is told why not; an outsider gets not-found', async ({ page, browser }) => {
+test('a team member makes a team token for CI; an auditor is told why not', async ({ page, browser }) => {
   const admin = createUserViaCli({ admin: true });
   const member = createUserViaCli({ name: 'Mia Member' });
   const auditor = createUserViaCli({ name: 'Abe Auditor' });
@@ -142,17 +142,10 @@ test('a team member makes a team token for CI; an auditor is told why not; an ou
     await ctx.close();
   });
 
-  await test.step('someone outside the team gets not-found', async () => {
-    const ctx = await browser.newContext();
-    const outsiderPage = await ctx.newPage();
-    await signIn(outsiderPage, outsider);
-    const response = await outsiderPage.goto(`/teams/${teamId}/tokens`);
-    expect(response?.status()).toBe(404);
-    await ctx.close();
-  });
+  // Someone outside the team gets not-found: the route × role matrix asks that of every page.
 });
 
-test('an admin makes an instance token from the admin menu; others get not-found', async ({ page, browser }) => {
+test('an admin makes an instance token from the admin menu', async ({ page }) => {
   const admin = createUserViaCli({ admin: true });
   await signIn(page, admin);
   await page.getByRole('banner').getByRole('link', { name: 'API tokens' }).click();
@@ -165,9 +158,5 @@ test('an admin makes an instance token from the admin menu; others get not-found
   await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText(`pft_${token.slice(4, 12)}…`);
   await expectNoAxeViolations(page, '/admin/tokens with a new token');
 
-  const ctx = await browser.newContext();
-  const userPage = await ctx.newPage();
-  await signIn(userPage, createUserViaCli());
-  expect((await userPage.goto('/admin/tokens'))?.status()).toBe(404);
-  await ctx.close();
+  // Everyone else gets not-found: the route × role matrix asks that of every admin page.
 });
