@@ -125,6 +125,9 @@ function listRuns(tx: Executor, assessmentId: string, limit: number) {
 }
 
 /** The probe page: target, recent runs and what the actor may do. */
+// The page and the watcher expire abandoned runs, a write: their transactions start immediate, so a write made by
+// another connection after the reads began cannot fail the upgrade with SQLITE_BUSY_SNAPSHOT (busy_timeout does
+// not retry that case; seen as a 500 on the probe page while a seeding process wrote).
 export function getProbePage(actor: Actor, assessmentId: string, inTeam: string) {
   return getDb().transaction((tx) => {
     const { assessment, standing } = requireAssessment(tx, actor, assessmentId, 'assessment.read', inTeam);
@@ -138,7 +141,7 @@ export function getProbePage(actor: Actor, assessmentId: string, inTeam: string)
       canRun: can(standing, 'probe.run', { kind: 'assessment', lock: lockOf(assessment) }),
       blockedReason: probeBlockedReason(assessment.baseUrl),
     };
-  });
+  }, { behavior: 'immediate' });
 }
 
 /** One run as a watcher polls it. */
@@ -149,7 +152,7 @@ export function getProbeRun(actor: Actor, assessmentId: string, runId: string): 
     const row = selectRuns(tx).where(and(eq(probeRuns.id, runId), eq(probeRuns.assessmentId, assessment.id))).get();
     if (!row) throw new NotFoundError();
     return runView({ ...row.run, startedByName: row.startedByName });
-  });
+  }, { behavior: 'immediate' });
 }
 
 /** The exact bytes of a finished run's result, which its SHA-256 was taken over, for anyone on the team to check. */
