@@ -20,8 +20,11 @@ import type { UploadParamsSchema } from '@/lib/validation/evidence-upload';
 
 export type UploadParams = z.infer<typeof UploadParamsSchema>;
 
-/** Stores the request's body as evidence; authorized before a single byte of the body is read. */
-export async function receiveEvidenceUpload(actor: Actor, request: Request, params: UploadParams) {
+/**
+ * Stores the request's body as evidence; authorized before a single byte of the body is read. `recheck` runs again
+ * once the body is in, before the row is written: a credential that was revoked during a long upload stops it there.
+ */
+export async function receiveEvidenceUpload(actor: Actor, request: Request, params: UploadParams, recheck: () => void = () => undefined) {
   assertMayAddEvidence(actor, params.assessmentId, params.catalogItemId);
   const maxBytes = env().EVIDENCE_MAX_MB * 1024 * 1024;
   const declared = Number(request.headers.get('content-length') ?? NaN);
@@ -31,6 +34,7 @@ export async function receiveEvidenceUpload(actor: Actor, request: Request, para
   const name = sanitizeFilename(params.name);
   const stored = await storeEncrypted(Readable.fromWeb(request.body as unknown as WebReadableStream), { evidenceId: id, filename: name, maxBytes, ring: keyRing(), dataDir: env().DATA_DIR });
   try {
+    recheck();
     const row = recordEvidence(actor, {
       id,
       assessmentId: params.assessmentId,

@@ -1,4 +1,6 @@
+import { authenticateBearer } from '@/db/auth/bearer';
 import { requireApiAssessment } from '@/db/queries/api-v1';
+import { CLIENT_IP_HEADER } from '@/lib/auth/constants';
 import { apiJson, apiRoute, pathId, queryOf } from '@/app/_server/api-v1';
 import { receiveEvidenceUpload } from '@/app/_server/evidence-transfer';
 import { EvidenceUploadQuery } from '@/lib/api/schemas';
@@ -14,6 +16,8 @@ export const POST = apiRoute<{ assessmentId: string; catalogItemId: string }>(as
   const wrongType = contentTypeRefusal(request.headers, 'application/octet-stream');
   if (wrongType) throw new AppError(wrongType, 415);
   const query = queryOf(request, EvidenceUploadQuery);
-  const saved = await receiveEvidenceUpload(principal.actor, request, { ...query, assessmentId: assessment.id, catalogItemId: params.catalogItemId });
+  // The token is asked again after the upload, so one revoked (or expired) meanwhile writes nothing.
+  const recheck = () => requireApiAssessment(authenticateBearer(request.headers.get('authorization'), request.headers.get(CLIENT_IP_HEADER)), 'write', assessment.id, 'assessment.write');
+  const saved = await receiveEvidenceUpload(principal.actor, request, { ...query, assessmentId: assessment.id, catalogItemId: params.catalogItemId }, recheck);
   return apiJson(saved, 201);
 });
