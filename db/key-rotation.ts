@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { listFilesNotUnderKey, recordKeyRotation, setEvidenceKey } from '@/db/queries/evidence';
 import { listProbeSecretsNotUnderKey, probeAuthPurpose, setProbeSecretKey } from '@/db/queries/probe';
 import { listWebhookSecretsNotUnderKey, setWebhookSecretKey } from '@/db/queries/webhooks';
+import { listTotpSecretsNotUnderKey, setTotpSecretKey, totpPurpose } from '@/db/queries/mfa';
 import { webhookSecretPurpose } from '@/db/webhook-delivery';
 import { openValue, sealValue } from '@/lib/vault/sealed-value';
 import { encodeKeyFields, KEY_FIELDS_OFFSET, unwrapDataKey, wrapDataKey } from '@/lib/vault/envelope';
@@ -61,7 +62,17 @@ export async function rotateEvidenceKeys(ring: KeyRing, dataDir: string, onProgr
       failed.push({ id: `webhook:${secret.webhookId}`, reason: e instanceof Error ? e.message : String(e) });
     }
   }
-  const remaining = listFilesNotUnderKey(ring.activeId).length + listProbeSecretsNotUnderKey(ring.activeId).length + listWebhookSecretsNotUnderKey(ring.activeId).length;
+  // And authenticator-app secrets.
+  for (const secret of listTotpSecretsNotUnderKey(ring.activeId)) {
+    const purpose = totpPurpose(secret.userId);
+    try {
+      if (setTotpSecretKey(secret.userId, secret.keyId, sealValue(ring, purpose, openValue(ring, purpose, secret)))) rewrapped += 1;
+    } catch (e) {
+      failed.push({ id: `totp:${secret.userId}`, reason: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  const remaining =
+    listFilesNotUnderKey(ring.activeId).length + listProbeSecretsNotUnderKey(ring.activeId).length + listWebhookSecretsNotUnderKey(ring.activeId).length + listTotpSecretsNotUnderKey(ring.activeId).length;
   recordKeyRotation({ activeKeyId: ring.activeId, rewrapped, failed: failed.length, remaining });
   return { rewrapped, failed, remaining };
 }

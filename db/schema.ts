@@ -1,6 +1,6 @@
 import { relations, sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { alertKinds, appKinds, assessmentStates, evidenceKinds, gapResponses, itemStatuses, launchDecisionKinds, oneTimeTokenPurposes, probeRunStates, apiTokenKinds, webhookDeliveryStates, descriptorModes, reportFormats, reviewDecisions, teamRoles } from '@/lib/domain/enums';
+import { alertKinds, appKinds, assessmentStates, evidenceKinds, gapResponses, itemStatuses, launchDecisionKinds, oneTimeTokenPurposes, probeRunStates, apiTokenKinds, webhookDeliveryStates, descriptorModes, reportFormats, reviewDecisions, teamRoles, mfaRequirements, oidcMfaModes, signInChallengePurposes } from '@/lib/domain/enums';
 // Re-exported for server code that already reads them beside the tables; client code imports lib/domain/enums.
 export * from '@/lib/domain/enums';
 
@@ -59,6 +59,8 @@ export const sessions = sqliteTable(
     absoluteExpiresAt: integer('absolute_expires_at', { mode: 'timestamp_ms' }).notNull(),
     lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
     ip: text('ip'),
+    // How the sign-in went past the password: totp, passkey, recovery-code, idp (the IdP's MFA), or null.
+    secondFactor: text('second_factor'),
     createdAt: createdAt(),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
@@ -616,3 +618,93 @@ export const webhookDeliveries = sqliteTable(
 );
 
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+
+// ---- multi-factor sign-in (ADR 020) ----
+
+/** A user's authenticator-app secret, sealed with the instance keys. Unconfirmed until a code proves the app has it. */
+export const totpFactors = sqliteTable('totp_factors', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secretSealed: text('secret_sealed').notNull(),
+  secretKeyId: text('secret_key_id').notNull(),
+  confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
+  // The time step of the last accepted code: a code is accepted only for a later step, so none works twice.
+  lastTimeStep: integer('last_time_step'),
+  createdAt: createdAt(),
+});
+
+export type TotpFactor = typeof totpFactors.$inferSelect;
+
+/** WebAuthn credentials (passkeys and security keys). The public key only; the private key never leaves the device. */
+export const passkeys = sqliteTable(
+  'passkeys',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // The credential id the authenticator chose, base64url.
+    credentialId: text('credential_id').notNull(),
+    publicKey: text('public_key').notNull(),
+    counter: integer('counter').notNull().default(0),
+    // JSON array of transports the browser reported, passed back so it can find the key again.
+    transports: text('transports').notNull().default('[]'),
+    name: text('name').notNull(),
+    discoverable: integer('discoverable', { mode: 'boolean' }).notNull().default(false),
+    backedUp: integer('backed_up', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('passkeys_credential_idx').on(t.credentialId), index('passkeys_user_idx').on(t.userId)],
+);
+
+export type Passkey = typeof passkeys.$inferSelect;
+
+/** Single-use recovery codes, stored as SHA-256 (they carry 80 random bits, so a hash cannot be searched back). */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('recovery_codes_hash_idx').on(t.userId, t.codeHash)],
+);
+
+/**
+ * A sign-in between its steps: the password passed and a second factor is due, or a passkey ceremony is under
+ * way. The browser holds the token in an HttpOnly cookie; only its SHA-256 is here. No session exists yet.
+ */
+export const signInChallenges = sqliteTable(
+  'sign_in_challenges',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    purpose: text('purpose', { enum: signInChallengePurposes }).notNull(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    // The WebAuthn challenge handed to the browser, until an assertion uses it.
+    webauthnChallenge: text('webauthn_challenge'),
+    // How the first step was passed (password, oidc), for the audit entry of the completed sign-in.
+    firstFactor: text('first_factor'),
+    ip: text('ip'),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sign_in_challenges_user_idx').on(t.userId)],
+);
+
+/** Instance settings an admin changes on /admin/settings. One row (id 1); absent means the defaults. */
+export const instanceSettings = sqliteTable('instance_settings', {
+  id: integer('id').primaryKey(),
+  mfaRequiredFor: text('mfa_required_for', { enum: mfaRequirements }).notNull().default('nobody'),
+  passwordlessPasskeys: integer('passwordless_passkeys', { mode: 'boolean' }).notNull().default(false),
+  oidcMfa: text('oidc_mfa', { enum: oidcMfaModes }).notNull().default('trust-idp'),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  updatedById: text('updated_by_id').references(() => users.id, { onDelete: 'set null' }),
+});
+
+export type InstanceSettings = typeof instanceSettings.$inferSelect;

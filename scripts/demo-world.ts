@@ -31,7 +31,10 @@ const today = new Date().toISOString().slice(0, 10);
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 export type DemoNaming = { email: (local: string) => string; team: (name: string) => string };
-export const DEMO_NAMING: DemoNaming = { email: (local) => `${local}@demo.preflight.test`, team: (name) => name };
+export const DEMO_NAMING: DemoNaming = { email: (local) => `${local}@demo.preflight.test`, team: (name) => name };import { findUserByEmail } from '@/db/queries/auth';
+import { beginTotpEnrolment, confirmTotpEnrolment, pendingTotp } from '@/db/queries/mfa';
+import { checkTotp, newTotpSecret, totpCodeAt } from '@/lib/auth/totp';
+
 export type DemoAccount = { email: string; name: string; password: string; role: string };
 
 /** Builds the demo world; returns its accounts (with their one-time passwords), ids, and the evidence helpers. */
@@ -174,4 +177,18 @@ export async function seedDemoWorld(db: ReturnType<typeof getDb>, naming: DemoNa
 
 function sha(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Demo only: enrols an account in TOTP as if it had scanned the QR code, and returns the secret to print. */
+export async function enrolDemoTotp(email: string): Promise<string> {
+  const user = findUserByEmail(email)!;
+  const actor: Actor = { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, ip: null };
+  const secret = newTotpSecret();
+  beginTotpEnrolment(actor, secret);
+  const pending = pendingTotp(actor)!;
+  const check = await checkTotp({ secret, code: await totpCodeAt(secret, Date.now()), lastTimeStep: null });
+  if (!check.ok) throw new Error('demo TOTP enrolment did not verify');
+  // The step before the current one is recorded, so the code showing right now still signs in.
+  confirmTotpEnrolment(actor, { sealed: pending.sealed, timeStep: check.timeStep - 1 });
+  return secret;
 }

@@ -15,7 +15,8 @@ describe('npm run seed:demo', () => {
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/ada@demo\.preflight\.test\s+Demo-\S{12}\s+Ada Admin — admin/);
-    expect(first.stdout.match(/@demo\.preflight\.test/g)).toHaveLength(6);
+    expect(first.stdout.match(/@demo\.preflight\.test/g)).toHaveLength(7);
+    expect(first.stdout).toMatch(/rita@demo\.preflight\.test\s+TOTP secret [A-Z2-7]{32}/);
 
     const db = new Database(path.join(dataDir, 'preflight.db'), { readonly: true });
     const count = (q: string) => (db.prepare(q).get() as { n: number }).n;
@@ -25,6 +26,8 @@ describe('npm run seed:demo', () => {
     expect(count("select count(*) n from evidence where kind = 'file'")).toBeGreaterThan(0);
     expect(count('select count(*) n from plan_versions')).toBe(1);
     expect(count("select count(*) n from item_reviews where decision = 'changes_requested'")).toBe(1);
+    expect(count('select count(*) n from totp_factors where confirmed_at is not null')).toBe(1);
+    expect(count('select count(*) n from recovery_codes')).toBe(10);
     db.close();
 
     const second = run('scripts/seed-demo.ts', dataDir);

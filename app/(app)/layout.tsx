@@ -8,7 +8,9 @@ import { countOpenAlerts } from '@/db/queries/alert-admin';
 import { requireUser } from '@/app/_server/current-user';
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const actor = await requireUser();
+  // Pages gate themselves (requireUser); the layout lets enrolment through and then shows only what it allows.
+  const actor = await requireUser({ duringMfaEnrolment: true });
+  if (actor.mfaEnrolmentDue) return <EnrolmentOnlyShell name={actor.name}>{children}</EnrolmentOnlyShell>;
   const reviews = isReviewerAnywhere(actor);
   const openAlerts = administers(actor) ? countOpenAlerts(actor) : 0;
   return (
@@ -61,6 +63,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                       <NavLink href="/admin/tokens">API tokens</NavLink>
                     </li>
                     <li>
+                      <NavLink href="/admin/settings">Settings</NavLink>
+                    </li>
+                    <li>
                       <NavLink href="/admin/alerts">
                         Alerts
                         {openAlerts > 0 && (
@@ -83,6 +88,38 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                     <strong>{actor.name}</strong>
                   </Link>
                   {administers(actor) && ' (admin)'}
+                </span>
+                <SignOutButton />
+              </>
+            }
+          />
+        </div>
+      </header>
+      <main id="main">{children}</main>
+    </>
+  );
+}
+
+/** While a required second factor is missing, nothing else is on offer, so the navigation offers nothing else. */
+function EnrolmentOnlyShell({ name, children }: { name: string; children: React.ReactNode }) {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="inner">
+          <span className="brand">Preflight</span>
+          <MainNav
+            links={
+              <li>
+                <NavLink href="/account/mfa">Sign-in security</NavLink>
+              </li>
+            }
+            account={
+              <>
+                <span>
+                  Signed in as <strong>{name}</strong>
                 </span>
                 <SignOutButton />
               </>

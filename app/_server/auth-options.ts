@@ -9,14 +9,42 @@ import type { User } from '@/db/schema';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { safeCallbackPath } from '@/lib/auth/callback-path';
-import { CLIENT_IP_HEADER, SESSION_COOKIE } from '@/lib/auth/constants';
+import { CLIENT_IP_HEADER, SECOND_FACTOR_REQUIRED, SESSION_COOKIE, SIGN_IN_STEP_COOKIE } from '@/lib/auth/constants';
+import { attemptSecondStep, PASSKEY_REFUSED } from '@/db/auth/second-factor';
+import { readSettings } from '@/db/queries/instance-settings';
+import { hasSecondFactor } from '@/db/queries/mfa';
+import { noteAdminWithoutMfa } from '@/db/queries/mfa-audit';
+import { startSecondStep } from '@/db/queries/sign-in-challenges';
+import { idpRanMfa, oidcSecondStep } from '@/lib/auth/mfa-policy';
+import { parseAuthenticationResponse } from '@/lib/validation/passkey';
+import { clearStepCookie, sessionSecondFactor, setSessionSecondFactor, setStepCookie } from './sign-in-context';
 import { requestIp } from './current-user';
 import { OIDC_ERROR_CODES, oidcAccountKey, parseOidcAccountKey, readOidcIdentity } from '@/lib/auth/oidc-decision';
 import { sessionPolicy } from '@/lib/auth/policy';
 import { attemptPasswordSignIn, lockedMessage } from '@/db/auth/password-sign-in';
 import { newToken } from '@/lib/auth/tokens';
 
-const CredentialsSchema = z.object({ email: z.string().trim().max(254).email(), password: z.string().min(1).max(1024) });
+// Empty fields count as absent: a script (or a form) may send totp= with nothing in it.
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const CredentialsSchema = z.object({
+  email: optional(z.string().trim().max(254).email()),
+  password: optional(z.string().min(1).max(1024)),
+  totp: optional(z.string().max(32)),
+  recoveryCode: optional(z.string().max(64)),
+  passkey: optional(z.string().max(32_768)),
+});
+
+function cookieValue(headers: unknown, name: string): string | undefined {
+  const header = headerValue(headers, 'cookie');
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+type SignedInUser = AdapterUser & { ip: string | null; secondFactor: string | null };
 
 function toAdapterUser(u: User): AdapterUser {
   return { id: u.id, email: u.email, name: u.name, emailVerified: null };
@@ -62,7 +90,7 @@ function preflightAdapter(): Adapter {
     },
     async createSession({ userId }) {
       // OIDC sign-ins: next-auth's token is replaced by one of ours so every session follows the same policy.
-      const { token, expiresAt } = createSession(userId, null, sessionPolicy());
+      const { token, expiresAt } = createSession(userId, null, sessionPolicy(), sessionSecondFactor());
       return { sessionToken: token, userId, expires: expiresAt };
     },
     async getSessionAndUser(sessionToken) {
@@ -87,15 +115,41 @@ export function authOptions(): NextAuthOptions {
     CredentialsProvider({
       // id stays "credentials" with fields email and password, so scripts can sign in as with any next-auth app.
       name: 'Email and password',
-      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      // totp (or recoveryCode) may come with the password in one request; alone, or a passkey, they finish the
+      // second step that the sign-in step cookie names (ADR 020).
+      credentials: {
+        email: { label: 'Email', type: 'email' },
+        password: { label: 'Password', type: 'password' },
+        totp: { label: 'Authentication code', type: 'text' },
+        recoveryCode: { label: 'Recovery code', type: 'text' },
+        passkey: { label: 'Passkey response', type: 'text' },
+      },
       async authorize(credentials, req) {
         const parsed = CredentialsSchema.safeParse(credentials ?? {});
         if (!parsed.success) return null;
+        const { email, password, totp, recoveryCode } = parsed.data;
+        const passkey = parseAuthenticationResponse(parsed.data.passkey) ?? undefined;
+        if (parsed.data.passkey && !passkey) throw new Error(PASSKEY_REFUSED);
         const ip = headerValue(req?.headers, CLIENT_IP_HEADER);
-        const outcome = await attemptPasswordSignIn(parsed.data.email, parsed.data.password, ip);
+        const signedIn = (user: User, secondFactor: string | null): SignedInUser => ({ id: user.id, email: user.email, name: user.name, emailVerified: null, ip, secondFactor });
+        if (email && password) {
+          const outcome = await attemptPasswordSignIn(email, password, ip, { totp, recoveryCode });
+          if (outcome.kind === 'locked') throw new Error(lockedMessage(outcome.retryAfterMs));
+          if (outcome.kind === 'invalid') return null;
+          if (outcome.kind === 'refused') throw new Error(outcome.message);
+          if (outcome.kind === 'second-factor-due') {
+            const step = startSecondStep(outcome.user, 'password', ip);
+            setStepCookie(step.token, step.expiresAt);
+            throw new Error(SECOND_FACTOR_REQUIRED);
+          }
+          return signedIn(outcome.user, outcome.secondFactor);
+        }
+        if (!totp && !recoveryCode && !passkey) return null;
+        const outcome = await attemptSecondStep(cookieValue(req?.headers, SIGN_IN_STEP_COOKIE), { totp, recoveryCode, passkey }, ip);
         if (outcome.kind === 'locked') throw new Error(lockedMessage(outcome.retryAfterMs));
-        if (outcome.kind === 'invalid') return null;
-        return { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name, ip } as AdapterUser & { ip: string | null };
+        if (outcome.kind === 'refused') throw new Error(outcome.message);
+        clearStepCookie();
+        return signedIn(outcome.user, outcome.secondFactor);
       },
     }),
   ];
@@ -136,8 +190,19 @@ export function authOptions(): NextAuthOptions {
         if (account?.provider !== OIDC_PROVIDER) return true;
         try {
           // `profile` is the ID token's claims, already checked by openid-client (signature, iss, aud, nonce).
-          const decision = completeOidcSignIn({ claims: profile, ip: await requestIp() });
-          return decision.kind === 'refuse' ? `/login?error=${OIDC_ERROR_CODES[decision.reason]}` : true;
+          const ip = await requestIp();
+          const decision = completeOidcSignIn({ claims: profile, ip, secondStepDue: (user) => oidcSecondStep({ mode: readSettings().oidcMfa, amr: (profile as { amr?: unknown })?.amr, hasOwnFactor: hasSecondFactor(user.id) }) === 'own-factor' });
+          if (decision.kind === 'refuse') return `/login?error=${OIDC_ERROR_CODES[decision.reason]}`;
+          if (decision.secondStepDue) {
+            // No session yet: the IdP vouched for the first factor only; the browser goes on to Preflight's own.
+            const step = startSecondStep(decision.user, 'oidc', ip);
+            setStepCookie(step.token, step.expiresAt);
+            return '/login/second-factor';
+          }
+          const vouched = readSettings().oidcMfa === 'trust-idp' && idpRanMfa((profile as { amr?: unknown })?.amr);
+          setSessionSecondFactor(vouched ? 'idp' : null);
+          if (!vouched) noteAdminWithoutMfa(decision.user, ip);
+          return true;
         } catch (err) {
           log.error({ err: err instanceof Error ? err.message : String(err) }, 'OIDC sign-in check failed');
           return '/login?error=OAuthCallback';
@@ -146,7 +211,8 @@ export function authOptions(): NextAuthOptions {
       // Credentials sign-ins: create the database session here and hand its token to jwt.encode (ADR 003).
       async jwt({ token, user, account }) {
         if (account?.provider === 'credentials' && user) {
-          const created = createSession(user.id, (user as { ip?: string | null }).ip ?? null, policy);
+          const signedIn = user as Partial<SignedInUser>;
+          const created = createSession(user.id, signedIn.ip ?? null, policy, signedIn.secondFactor ?? null);
           return { sessionToken: created.token };
         }
         return token;

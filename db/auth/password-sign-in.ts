@@ -1,11 +1,19 @@
 import 'server-only';
-import { findUserByEmail, readThrottle, recordSignInFailure, recordSignInSuccess, reserveSignInAttempt } from '@/db/queries/auth';
+import { findUserByEmail, readThrottle, recordSignInFailure, recordSignInSuccess, releaseSignInAttempt, reserveSignInAttempt } from '@/db/queries/auth';
+import { noteAdminWithoutMfa } from '@/db/queries/mfa-audit';
+import { checkSecondFactor, hasSecondFactorInput, secondFactorDue, settleSecondFactor, type SecondFactorInput, type SecondFactorMethod } from './second-factor';
 import type { User } from '@/db/schema';
 import { log } from '@/lib/log';
 import { timingDummyHash, verifyPassword } from '@/lib/auth/password';
 import { lockRemainingMs, throttleKeys } from '@/lib/auth/throttle';
 
-export type SignInOutcome = { kind: 'ok'; user: User } | { kind: 'invalid' } | { kind: 'locked'; retryAfterMs: number };
+export type SignInOutcome =
+  | { kind: 'ok'; user: User; secondFactor: SecondFactorMethod | null }
+  | { kind: 'invalid' }
+  | { kind: 'locked'; retryAfterMs: number }
+  // The password passed; the account has a second factor and none was given with it.
+  | { kind: 'second-factor-due'; user: User }
+  | { kind: 'refused'; message: string };
 
 export const INVALID_CREDENTIALS = 'The email or password is not correct.';
 
@@ -21,7 +29,7 @@ export function lockedMessage(retryAfterMs: number): string {
  * before the password is checked, so the right password does not get through a lock; unknown emails and
  * wrong passwords look identical.
  */
-export async function attemptPasswordSignIn(email: string, password: string, ip: string | null): Promise<SignInOutcome> {
+export async function attemptPasswordSignIn(email: string, password: string, ip: string | null, second: SecondFactorInput = {}): Promise<SignInOutcome> {
   const keys = throttleKeys(email, ip);
   const reserved = reserveSignInAttempt({ keys, email, ip });
   if (!reserved.ok) {
@@ -39,7 +47,18 @@ export async function attemptPasswordSignIn(email: string, password: string, ip:
     const after = lockRemainingMs(readThrottle(keys).get(keys[0]!), Date.now());
     return after > 0 ? { kind: 'locked', retryAfterMs: after } : { kind: 'invalid' };
   }
+  if (secondFactorDue(user)) {
+    // A passkey answers a challenge, so it always takes the second step; a code may come with the password.
+    if (!hasSecondFactorInput(second) || second.passkey) {
+      releaseSignInAttempt(reserved.reservation);
+      return { kind: 'second-factor-due', user };
+    }
+    const check = await checkSecondFactor(user, second, null);
+    const settled = settleSecondFactor({ user, check, keys, reservation: reserved.reservation, ip, firstFactor: 'password' });
+    return settled.kind === 'ok' ? { kind: 'ok', user, secondFactor: settled.secondFactor } : settled;
+  }
   recordSignInSuccess({ user, accountKey: keys[0]!, ip, method: 'password', reservation: reserved.reservation });
+  noteAdminWithoutMfa(user, ip);
   log.info({ event: 'sign-in.succeeded', userId: user.id, ip }, 'signed in');
-  return { kind: 'ok', user };
+  return { kind: 'ok', user, secondFactor: null };
 }

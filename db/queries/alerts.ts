@@ -17,6 +17,10 @@ function subjectLabel(tx: Executor, rule: AlertRule, subject: string): string {
     const user = tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, subject)).get();
     return user ? `${user.name} <${user.email}>` : subject;
   }
+  if (rule.subject === 'targetId' && rule.kind === 'mfa-disabled') {
+    const user = tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, subject)).get();
+    return user ? `${user.name} <${user.email}>` : subject;
+  }
   if (rule.subject === 'targetId') return `evidence ${subject}`;
   return subject;
 }

@@ -96,10 +96,29 @@ export function passwordProven(tx: Executor, input: { accountKey: string; reserv
   }
 }
 
-function signInSucceeded(tx: Executor, input: { user: User; accountKey: string; ip: string | null; method: string; details?: Record<string, unknown>; reservation?: Reservation }): void {
-  passwordProven(tx, input);
+/**
+ * A first factor that passed while a second is still due: its reserved attempt is given back on every key, but
+ * the account's earlier failures stay, so guessing codes after the right password still runs into the lock.
+ */
+export function releaseSignInAttempt(reservation: Reservation): void {
+  getDb().transaction(
+    (tx) => {
+      const current = readThrottle(reservation.map((r) => r.key), tx);
+      for (const { key, windowStartedAt } of reservation) {
+        const released = releaseAttempt(current.get(key), windowStartedAt, maxFailuresFor(key));
+        if (released && released !== current.get(key)) writeThrottle(tx, key, released);
+      }
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+function signInSucceeded(tx: Executor, input: { user: User; accountKey: string; ip: string | null; method: string; details?: Record<string, unknown>; reservation?: Reservation; firstFactorOnly?: boolean }): void {
+  // Only a complete sign-in clears the account's failures: a first factor alone must not reset the count of
+  // wrong codes that follow it.
+  if (!input.firstFactorOnly) passwordProven(tx, input);
   appendAudit(tx, {
-    action: 'auth.sign-in.succeeded',
+    action: input.firstFactorOnly ? 'auth.sign-in.first-factor' : 'auth.sign-in.succeeded',
     actor: { id: input.user.id, email: input.user.email, ip: input.ip },
     details: { method: input.method, admin: input.user.isAdmin, ...input.details },
   });
@@ -153,7 +172,7 @@ function readOidcState(tx: Executor, identity: OidcIdentity): OidcState & { user
  * Refusals do not touch the password throttle: an IdP account that keeps being refused must not lock the
  * owner of that email out of their password; the alert rules still count them.
  */
-export function completeOidcSignIn(input: { claims: unknown; ip: string | null }): OidcDecision {
+export function completeOidcSignIn(input: { claims: unknown; ip: string | null; secondStepDue?: (user: User) => boolean }): (OidcDecision & { kind: 'refuse' }) | (Exclude<OidcDecision, { kind: 'refuse' }> & { user: User; secondStepDue: boolean }) {
   const identity = readOidcIdentity(input.claims);
   return getDb().transaction(
     (tx) => {
@@ -175,8 +194,9 @@ export function completeOidcSignIn(input: { claims: unknown; ip: string | null }
         tx.insert(accounts).values({ userId: user.id, type: 'oauth', provider: OIDC_PROVIDER, issuer: identity!.issuer, providerAccountId: identity!.subject }).run();
         appendAudit(tx, { action: 'auth.oidc.linked', actor: { id: user.id, email: user.email, ip: input.ip }, target: { type: 'user', id: user.id }, details: { issuer: identity!.issuer, subject: identity!.subject } });
       }
-      signInSucceeded(tx, { user, accountKey: `email:${user.email}`, ip: input.ip, method: 'oidc', details: { issuer: identity!.issuer, subject: identity!.subject, linked: decision.kind === 'link' } });
-      return decision;
+      const secondStepDue = input.secondStepDue?.(user) ?? false;
+      signInSucceeded(tx, { user, accountKey: `email:${user.email}`, ip: input.ip, method: 'oidc', firstFactorOnly: secondStepDue, details: { issuer: identity!.issuer, subject: identity!.subject, linked: decision.kind === 'link' } });
+      return { ...decision, user, secondStepDue };
     },
     { behavior: 'immediate' },
   );

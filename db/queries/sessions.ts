@@ -6,14 +6,14 @@ import { sessions, users, type User } from '../schema';
 import { appendAudit } from './audit';
 
 /** Only the next-auth adapter and the current-user lookup call these; they run before any actor exists. */
-export function createSession(userId: string, ip: string | null, policy: SessionPolicy): { token: string; expiresAt: Date } {
+export function createSession(userId: string, ip: string | null, policy: SessionPolicy, secondFactor: string | null = null): { token: string; expiresAt: Date } {
   const token = newToken();
   const now = Date.now();
   const absolute = now + policy.absoluteMs;
   const expiresAt = new Date(Math.min(now + policy.idleMs, absolute));
   getDb()
     .insert(sessions)
-    .values({ tokenHash: hashToken(token), userId, expiresAt, absoluteExpiresAt: new Date(absolute), lastSeenAt: new Date(now), ip })
+    .values({ tokenHash: hashToken(token), userId, expiresAt, absoluteExpiresAt: new Date(absolute), lastSeenAt: new Date(now), ip, secondFactor })
     .run();
   return { token, expiresAt };
 }
@@ -22,7 +22,7 @@ export function createSession(userId: string, ip: string | null, policy: Session
 const TOUCH_INTERVAL_MS = 60_000;
 
 /** The session's user if the token is live and the user enabled; slides the idle expiry. Expired rows are deleted. */
-export function findSessionUser(token: string, policy: SessionPolicy): { user: User; expiresAt: Date } | null {
+export function findSessionUser(token: string, policy: SessionPolicy): { user: User; expiresAt: Date; secondFactor: string | null } | null {
   if (!token || token.length > 200) return null;
   const db = getDb();
   const tokenHash = hashToken(token);
@@ -43,7 +43,7 @@ export function findSessionUser(token: string, policy: SessionPolicy): { user: U
     expiresAt = new Date(Math.min(now + policy.idleMs, row.session.absoluteExpiresAt.getTime()));
     db.update(sessions).set({ expiresAt, lastSeenAt: new Date(now) }).where(eq(sessions.tokenHash, tokenHash)).run();
   }
-  return { user: row.user, expiresAt };
+  return { user: row.user, expiresAt, secondFactor: row.session.secondFactor };
 }
 
 /** Signs a session out: the row goes and the audit log says whose it was, in one transaction. */

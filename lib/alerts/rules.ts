@@ -24,6 +24,10 @@ export const alertRules: readonly AlertRule[] = [
   { kind: 'sign-in-failures-ip', action: 'auth.sign-in.failed', subject: 'ip', threshold: 20, windowMs: FIFTEEN_MINUTES, title: 'Repeated failed sign-ins from one address' },
   { kind: 'access-denied', action: 'access.denied', subject: 'actorId', threshold: 10, windowMs: FIFTEEN_MINUTES, title: 'Repeated access to other teams’ records' },
   { kind: 'evidence-integrity', action: 'evidence.integrity-failed', subject: 'targetId', threshold: 1, windowMs: 365 * 24 * 60 * 60_000, title: 'Evidence failed its integrity check' },
+  // A wrong second factor comes after the right password: three in a row mean someone may hold the password.
+  { kind: 'mfa-code-failures', action: 'auth.mfa.failed', subject: 'actorLabel', threshold: 3, windowMs: FIFTEEN_MINUTES, title: 'Repeated wrong second-factor codes after a correct password' },
+  { kind: 'mfa-disabled', action: 'auth.mfa.disabled', subject: 'targetId', threshold: 1, windowMs: 365 * 24 * 60 * 60_000, title: 'Multi-factor sign-in turned off for an admin or reviewer, or reset by an admin' },
+  { kind: 'admin-without-mfa', action: 'auth.admin-without-mfa', subject: 'actorId', threshold: 1, windowMs: 365 * 24 * 60 * 60_000, title: 'An admin signed in without a second factor' },
 ];
 
 export function rulesFor(action: string): AlertRule[] {

@@ -5,4 +5,6 @@ export type Actor = {
   name: string;
   isAdmin: boolean;
   ip: string | null;
+  /** The instance requires a second factor of this person and they have none yet: only enrolment is open to them. */
+  mfaEnrolmentDue?: boolean;
 };

@@ -30,7 +30,7 @@ export type ReviewDecision = (typeof reviewDecisions)[number];
 export const launchDecisionKinds = ['approved', 'reopened'] as const;
 export type LaunchDecisionKind = (typeof launchDecisionKinds)[number];
 
-export const alertKinds = ['sign-in-failures-account', 'sign-in-failures-ip', 'access-denied', 'evidence-integrity'] as const;
+export const alertKinds = ['sign-in-failures-account', 'sign-in-failures-ip', 'access-denied', 'evidence-integrity', 'mfa-code-failures', 'mfa-disabled', 'admin-without-mfa'] as const;
 export type AlertKind = (typeof alertKinds)[number];
 
 export const reportFormats = ['pdf', 'csv', 'json'] as const;
@@ -54,3 +54,16 @@ export type WebhookEvent = (typeof webhookEvents)[number];
 
 export const webhookDeliveryStates = ['pending', 'delivered', 'failed', 'refused'] as const;
 export type WebhookDeliveryState = (typeof webhookDeliveryStates)[number];
+
+// Who the instance requires a second sign-in factor of. "reviewers" includes admins: both can approve launches.
+export const mfaRequirements = ['nobody', 'admins', 'reviewers', 'everyone'] as const;
+export type MfaRequirement = (typeof mfaRequirements)[number];
+
+// OIDC sign-ins: accept the IdP's word (its `amr` claim) that it ran MFA, or always ask for Preflight's own factor.
+export const oidcMfaModes = ['trust-idp', 'require-own'] as const;
+export type OidcMfaMode = (typeof oidcMfaModes)[number];
+
+// second-factor: the password (or OIDC) passed and a second factor is due; passkey: a passwordless passkey sign-in;
+// registration: a signed-in person adding a passkey.
+export const signInChallengePurposes = ['second-factor', 'passkey', 'registration'] as const;
+export type SignInChallengePurpose = (typeof signInChallengePurposes)[number];

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ownAccount } from '@/db/queries/account';
+import { ownMfa } from '@/db/queries/mfa';
 import { listTeams } from '@/db/queries/teams';
 import { requireUser } from '@/app/_server/current-user';
 import { env } from '@/lib/env';
@@ -12,6 +13,7 @@ export default async function AccountPage() {
   const actor = await requireUser();
   const teams = listTeams(actor, { onlyMine: true });
   const account = ownAccount(actor);
+  const mfa = ownMfa(actor);
   return (
     <>
       <h1>Your account</h1>
@@ -36,6 +38,15 @@ export default async function AccountPage() {
           </dd>
         </dl>
       </div>
+      <section className="card" aria-labelledby="mfa-heading">
+        <h2 id="mfa-heading">Sign-in security</h2>
+        <p>
+          {mfa.hasFactor
+            ? `Your second sign-in step: ${[mfa.totpConfirmedAt ? 'authenticator app' : null, mfa.passkeys.length ? `${mfa.passkeys.length} passkey${mfa.passkeys.length === 1 ? '' : 's'}` : null].filter(Boolean).join(' and ')}; ${mfa.recoveryCodesLeft} recovery codes left.`
+            : 'You sign in with a password only. Add an authenticator app or a passkey so a stolen password alone cannot open your account.'}{' '}
+          <Link href="/account/mfa">Manage sign-in security</Link>
+        </p>
+      </section>
       <section className="card" aria-labelledby="api-heading">
         <h2 id="api-heading">API access</h2>
         <p>

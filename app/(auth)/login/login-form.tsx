@@ -7,7 +7,10 @@ import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { describedBy, Field } from '@/app/_components/field';
 import { FormAlert } from '@/app/_components/form-alert';
+import { startAuthentication } from '@simplewebauthn/browser';
 import { safeCallbackPath } from '@/lib/auth/callback-path';
+import { SECOND_FACTOR_REQUIRED } from '@/lib/auth/constants';
+import { passwordlessOptionsAction } from './actions';
 
 const LoginSchema = z.object({
   email: z.string().trim().min(1, 'Enter your email address.').max(254, 'Too long for an email address.'),
@@ -17,8 +20,9 @@ type LoginInput = z.infer<typeof LoginSchema>;
 
 const GENERIC = 'The email or password is not correct.';
 
-export function LoginForm({ callbackUrl, email, oidc }: { callbackUrl: string; email?: string; oidc?: { name: string } }) {
+export function LoginForm({ callbackUrl, email, oidc, passwordless }: { callbackUrl: string; email?: string; oidc?: { name: string }; passwordless?: boolean }) {
   const [formError, setFormError] = useState<string | null>(null);
+  const [passkeyBusy, setPasskeyBusy] = useState(false);
   const { register, handleSubmit, formState } = useForm<LoginInput>({
     resolver: zodResolver(LoginSchema),
     defaultValues: { email: email ?? '', password: '' },
@@ -28,6 +32,11 @@ export function LoginForm({ callbackUrl, email, oidc }: { callbackUrl: string; e
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
     const result = await signIn('credentials', { email: values.email, password: values.password, redirect: false });
+    if (result?.error === SECOND_FACTOR_REQUIRED) {
+      // The password passed; the second step has its own page (the step cookie says whose sign-in it is).
+      window.location.assign(new URL(`/login/second-factor?callbackUrl=${encodeURIComponent(safeCallbackPath(callbackUrl, window.location.origin))}`, window.location.origin).href);
+      return;
+    }
     if (!result || result.error) {
       // next-auth reports a refused password as "CredentialsSignin"; a throttled attempt carries our message.
       setFormError(!result?.error || result.error === 'CredentialsSignin' ? GENERIC : result.error);
@@ -52,6 +61,33 @@ export function LoginForm({ callbackUrl, email, oidc }: { callbackUrl: string; e
           {isSubmitting ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      {passwordless && (
+        <p>
+          <button
+            type="button"
+            className="secondary"
+            disabled={passkeyBusy}
+            onClick={async () => {
+              setFormError(null);
+              setPasskeyBusy(true);
+              try {
+                const options = await passwordlessOptionsAction();
+                if (!options.ok) return setFormError(options.error);
+                const response = await startAuthentication({ optionsJSON: options.data });
+                const result = await signIn('credentials', { passkey: JSON.stringify(response), redirect: false });
+                if (!result || result.error) return setFormError(!result?.error || result.error === 'CredentialsSignin' ? 'The passkey did not sign you in. Try again, or use your password.' : result.error);
+                window.location.assign(safeCallbackPath(callbackUrl, window.location.origin));
+              } catch {
+                setFormError('The passkey was not used (the prompt was cancelled or timed out). Try again, or use your password.');
+              } finally {
+                setPasskeyBusy(false);
+              }
+            }}
+          >
+            {passkeyBusy ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
+          </button>
+        </p>
+      )}
       {oidc && (
         <p>
           <button type="button" className="secondary" onClick={() => signIn('oidc', { callbackUrl })}>

@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { createUser, issuePasswordResetLink, setUserAdmin, setUserDisabled } from '@/db/queries/users';
 import { parseInput, runAction, type ActionResult } from '@/app/_server/action-result';
 import { requireActor } from '@/app/_server/current-user';
+import { resetMfa } from '@/db/queries/mfa';
 import { setPasswordLink } from '@/lib/auth/links';
 import { CreateUserSchema, SetAdminSchema, SetDisabledSchema, UserIdSchema } from './schemas';
 
@@ -44,5 +45,15 @@ export async function setUserAdminAction(input: unknown): Promise<ActionResult<n
     setUserAdmin(actor, userId, isAdmin);
     revalidatePath('/admin/users');
     return null;
+  });
+}
+
+export async function resetMfaAction(input: unknown): Promise<ActionResult<{ sessionsEnded: number }>> {
+  return runAction(async () => {
+    const actor = await requireActor();
+    const { userId } = parseInput(UserIdSchema, input);
+    const { sessionsEnded } = resetMfa(actor, userId, 'admin');
+    revalidatePath('/admin/users');
+    return { sessionsEnded };
   });
 }

@@ -4,11 +4,11 @@ import { useState } from 'react';
 import { ConfirmButton } from '@/app/_components/confirm-dialog';
 import { OneTimeLink } from '@/app/_components/one-time-link';
 import { useActionRunner } from '@/app/_components/use-action-runner';
-import { issueResetLinkAction, setUserAdminAction, setUserDisabledAction } from './actions';
+import { issueResetLinkAction, resetMfaAction, setUserAdminAction, setUserDisabledAction } from './actions';
 
-type Props = { userId: string; name: string; disabled: boolean; isAdmin: boolean; isSelf: boolean };
+type Props = { userId: string; name: string; disabled: boolean; isAdmin: boolean; isSelf: boolean; hasFactor: boolean };
 
-export function UserRowActions({ userId, name, disabled, isAdmin, isSelf }: Props) {
+export function UserRowActions({ userId, name, disabled, isAdmin, isSelf, hasFactor }: Props) {
   const { pending, error, run } = useActionRunner();
   const [link, setLink] = useState<string | null>(null);
 
@@ -37,6 +37,19 @@ export function UserRowActions({ userId, name, disabled, isAdmin, isSelf }: Prop
           <button type="button" className="secondary" disabled={pending} onClick={() => run(() => issueResetLinkAction({ userId }), (d) => setLink(d.link))}>
             New password link for {name}
           </button>
+        )}
+        {hasFactor && (
+          <ConfirmButton
+            className="danger"
+            tone="danger"
+            disabled={pending}
+            title={`Reset ${name}’s second sign-in step?`}
+            consequence={`${name}’s authenticator app, passkeys and recovery codes are removed and every session of theirs ends. They sign in with their password alone and set up a new second step (at once, if the policy requires one). Do this only after checking who is asking.`}
+            confirmLabel={`Reset ${name}’s MFA`}
+            onConfirm={() => run(() => resetMfaAction({ userId }))}
+          >
+            Reset MFA of {name}
+          </ConfirmButton>
         )}
         {!isSelf && isAdmin && (
           <button type="button" className="secondary" disabled={pending} onClick={() => run(() => setUserAdminAction({ userId, isAdmin: false }))}>

@@ -2,6 +2,7 @@ import NextAuth from 'next-auth';
 import type { NextRequest } from 'next/server';
 import { authOptions } from '@/app/_server/auth-options';
 import { jsonResponse } from '@/app/_server/route-handler';
+import { runSignIn } from '@/app/_server/sign-in-context';
 import { env } from '@/lib/env';
 import { CALLBACK_URL_COOKIE, nextAuthRefusal } from '@/lib/auth/next-auth-requests';
 
@@ -38,9 +39,9 @@ async function withoutLibraryErrors(response: Response): Promise<Response> {
   return jsonResponse({ error: 'Not found.' }, 404);
 }
 
-export async function GET(request: NextRequest, context: Context) {
-  return (await refused(request, context)) ?? withoutLibraryErrors(await authHandler()(request, context));
+async function handle(request: NextRequest, context: Context): Promise<Response> {
+  return (await refused(request, context)) ?? withoutLibraryErrors(await runSignIn(() => authHandler()(request, context)));
 }
-export async function POST(request: NextRequest, context: Context) {
-  return (await refused(request, context)) ?? withoutLibraryErrors(await authHandler()(request, context));
-}
+
+export const GET = handle;
+export const POST = handle;
