@@ -182,7 +182,7 @@ export function removeTotp(actor: Actor): void {
   getDb().transaction(
     (tx) => {
       const gone = tx.delete(totpFactors).where(eq(totpFactors.userId, actor.id)).returning({ confirmedAt: totpFactors.confirmedAt }).get();
-      if (!gone) throw new NotFoundError('No authenticator app is set up.');
+      if (!gone) throw new ValidationError('No authenticator app is set up, so there is nothing to turn off.');
       if (!gone.confirmedAt) return;
       appendAudit(tx, { action: 'auth.mfa.totp-removed', actor, target: { type: 'user', id: actor.id } });
       afterFactorRemoved(tx, actor, 'authenticator app');
@@ -232,7 +232,7 @@ export function removePasskey(actor: Actor, passkeyId: string): void {
   getDb().transaction(
     (tx) => {
       const gone = tx.delete(passkeys).where(and(eq(passkeys.id, passkeyId), eq(passkeys.userId, actor.id))).returning({ name: passkeys.name }).get();
-      if (!gone) throw new NotFoundError('That passkey is not registered to your account (it may have been removed already).');
+      if (!gone) throw new ValidationError('That passkey is not registered to your account (it may have been removed already).');
       appendAudit(tx, { action: 'auth.mfa.passkey-removed', actor, target: { type: 'user', id: actor.id }, details: { passkey: passkeyId, name: gone.name } });
       afterFactorRemoved(tx, actor, `passkey “${gone.name}”`);
     },

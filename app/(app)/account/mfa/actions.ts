@@ -8,7 +8,7 @@ import { finishPasskeyRegistration, passkeyRegistrationOptions } from '@/db/auth
 import { beginTotpEnrolment, confirmTotpEnrolment, pendingTotp, regenerateRecoveryCodes, removePasskey, removeTotp } from '@/db/queries/mfa';
 import { checkTotp, newTotpSecret } from '@/lib/auth/totp';
 import { ValidationError } from '@/lib/errors';
-import { AddPasskeySchema, PasskeyIdSchema, TotpCodeSchema } from './schemas';
+import { AddPasskeySchema, PasskeyIdSchema, TotpCodeSchema, WRONG_ENROLMENT_CODE } from './schemas';
 
 // Every action here is open while enrolment is due: it is how a person the policy covers gets a factor.
 const enrolling = { duringMfaEnrolment: true } as const;
@@ -20,8 +20,6 @@ export async function beginTotpAction(): Promise<ActionResult<null>> {
     return null;
   });
 }
-
-export const WRONG_ENROLMENT_CODE = 'That code does not match. Check that the app shows “Preflight” with your email, and enter the newest code.';
 
 export async function confirmTotpAction(input: unknown): Promise<ActionResult<{ recoveryCodes: string[] | null }>> {
   return runAction(async () => {

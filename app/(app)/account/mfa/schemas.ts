@@ -10,3 +10,5 @@ export const PasskeyNameSchema = z.object({ name: z.string().trim().min(1, 'Give
 export const AddPasskeySchema = PasskeyNameSchema.extend({ response: RegistrationResponseSchema });
 
 export const PasskeyIdSchema = z.object({ passkeyId: z.uuid('Not a passkey id.') });
+
+export const WRONG_ENROLMENT_CODE = 'That code does not match. Check that the app shows “Preflight” with your email, and enter the newest code.';
