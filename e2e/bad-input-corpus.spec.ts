@@ -366,6 +366,20 @@ const ACTIONS: Record<string, ActionProbe> = {
   createUserAction: { actor: 'admin', base: () => ({ name: 'Corpus person', email: 'corpus-person@example.com', isAdmin: false, teamId: '', role: 'member' }) },
   issueResetLinkAction: { actor: 'admin', base: () => ({ userId: world.users.outsider.id }) },
   acknowledgeAlertAction: { actor: 'admin', base: () => ({ alertId: crypto.randomUUID() }) },
+  beginTotpAction: { actor: 'member', base: () => ({}) },
+  confirmTotpAction: { actor: 'member', base: () => ({ code: '123456' }) },
+  removeTotpAction: { actor: 'member', base: () => ({}) },
+  passkeyOptionsAction: { actor: 'member', base: () => ({}) },
+  addPasskeyAction: {
+    actor: 'member',
+    base: () => ({ name: 'Corpus key', response: { id: 'Y29ycHVz', rawId: 'Y29ycHVz', type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: 'e30', attestationObject: 'oA', transports: ['usb'] } } }),
+  },
+  removePasskeyAction: { actor: 'member', base: () => ({ passkeyId: crypto.randomUUID() }) },
+  regenerateRecoveryCodesAction: { actor: 'member', base: () => ({}) },
+  passwordlessOptionsAction: { actor: 'anonymous', base: () => ({}) },
+  secondFactorPasskeyOptionsAction: { actor: 'anonymous', base: () => ({}) },
+  resetMfaAction: { actor: 'admin', base: () => ({ userId: world.users.outsider.id }) },
+  updateSettingsAction: { actor: 'admin', base: () => ({ mfaRequiredFor: 'nobody', passwordlessPasskeys: false, oidcMfa: 'trust-idp' }) },
   addMemberAction: { actor: 'admin', base: () => ({ teamId: world.own.teamId, email: 'nobody-here@example.com', role: 'member' }) },
   createMemberAction: { actor: 'admin', base: () => ({ teamId: world.own.teamId, email: 'corpus-member@example.com', name: 'Corpus member', role: 'member' }) },
   changeRoleAction: { actor: 'admin', base: () => ({ teamId: world.other.teamId, userId: world.users.outsider.id, role: 'member' }) },
@@ -548,7 +562,7 @@ test('the bad-input corpus through every route handler, page and server action',
     const allKeys = ['status', 'owner', 'category', 'overdue', 'review', 'q', 'page', 'actor', 'action', 'alert', 'a', 'b', 'notice', 'archived', 'error', 'callbackUrl', 'sort', 'team', 'link', 'from', 'to'];
     const hostileQuery = `${allKeys.map((k) => qs([[k, QUERY_VALUES.xss!], [k, QUERY_VALUES.traversal!]])).join('&')}&__proto__[x]=1&constructor[prototype][x]=1&${qs([['q', QUERY_VALUES.oversize!]])}`;
     for (const { pattern } of appRoutes().filter((r) => r.kind === 'page')) {
-      const actor: Actor = pattern.startsWith('/admin') ? 'admin' : ['/login', '/setup', '/set-password'].includes(pattern) ? 'anonymous' : 'member';
+      const actor: Actor = pattern.startsWith('/admin') ? 'admin' : ['/login', '/login/second-factor', '/setup', '/set-password'].includes(pattern) ? 'anonymous' : 'member';
       const judge = judgeHttp();
       const validPath = fillPattern(pattern, worldParams());
       await probe('pages', `${pattern} hostile query`, { method: 'GET', path: `${validPath}?${hostileQuery}` }, actor, judge);

@@ -36,6 +36,7 @@ function seedWorld(): World {
 function signedOutVisits(w: World): Visit[] {
   return [
     { route: '/login', path: '/login' },
+    { route: '/login/second-factor', path: '/login/second-factor' },
     { route: '/set-password', path: w.setPasswordPath },
     { route: '/setup', path: '/setup' },
   ];
@@ -60,6 +61,8 @@ function signedInVisits(w: World): Visit[] {
     { route: '/admin/tokens', path: '/admin/tokens' },
     { route: '/admin/webhooks', path: '/admin/webhooks' },
     { route: '/account/tokens', path: '/account/tokens' },
+    { route: '/account/mfa', path: '/account/mfa' },
+    { route: '/admin/settings', path: '/admin/settings' },
     { route: '/developers/api', path: '/developers/api' },
     { route: '/teams/[teamId]/tokens', path: `${search}/tokens` },
     { route: '/teams/[teamId]/webhooks', path: `${search}/webhooks` },

@@ -110,6 +110,9 @@ const HTTP: Record<string, HttpEntry> = {
   '/api/evidence/upload': { rule: 'team-write', method: 'POST', body: () => 'matrix upload\n' },
   '/api/reports/verify': { rule: 'signed-in', method: 'POST', body: () => 'not a report' },
   '/account/tokens': { rule: 'signed-in' },
+  '/account/mfa': { rule: 'signed-in' },
+  '/admin/settings': { rule: 'admin' },
+  '/login/second-factor': { rule: 'public' },
   '/developers/api': { rule: 'signed-in' },
   '/admin/tokens': { rule: 'admin' },
   '/admin/webhooks': { rule: 'admin' },
@@ -132,6 +135,9 @@ const HTTP: Record<string, HttpEntry> = {
 };
 const isApi = (pattern: string) => pattern.startsWith('/api/v1/') && pattern !== '/api/v1/openapi.json';
 
+// A well-formed registration response that no ceremony asked for: it gets past authorization and is refused after.
+const MATRIX_REGISTRATION = { id: 'bWF0cml4', rawId: 'bWF0cml4', type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: 'e30', attestationObject: 'oA' } };
+
 /** Server actions: who may call them, and arguments that are valid, so a refusal can only come from authorization. */
 type ActionEntry = { rule: Rule; args: (w: World, t: WorldTeam, who: Who) => unknown };
 const uniq = () => Math.random().toString(36).slice(2, 8);
@@ -147,6 +153,18 @@ const ACTIONS: Record<string, ActionEntry> = {
   setPasswordAction: { rule: 'public', args: () => ({ password: 'Matrix-New-Passphrase-91', confirmPassword: 'Matrix-New-Passphrase-91' }) },
   createFirstAdminAction: { rule: 'public', args: () => ({ name: 'Matrix Admin', email: `matrix-${uniq()}@example.com`, password: 'Matrix-New-Passphrase-91', confirmPassword: 'Matrix-New-Passphrase-91' }) },
   acknowledgeAlertAction: { rule: 'admin', args: (w) => ({ alertId: w.alertId }) },
+  // Second factors are the person's own: anyone signed in manages theirs (validation answers count as allowed).
+  beginTotpAction: { rule: 'signed-in', args: () => ({}) },
+  confirmTotpAction: { rule: 'signed-in', args: () => ({ code: '000000' }) },
+  removeTotpAction: { rule: 'signed-in', args: () => ({}) },
+  passkeyOptionsAction: { rule: 'signed-in', args: () => ({}) },
+  addPasskeyAction: { rule: 'signed-in', args: () => ({ name: 'Matrix key', response: MATRIX_REGISTRATION }) },
+  removePasskeyAction: { rule: 'signed-in', args: () => ({ passkeyId: crypto.randomUUID() }) },
+  regenerateRecoveryCodesAction: { rule: 'signed-in', args: () => ({}) },
+  passwordlessOptionsAction: { rule: 'public', args: () => ({}) },
+  secondFactorPasskeyOptionsAction: { rule: 'public', args: () => ({}) },
+  resetMfaAction: { rule: 'admin', args: (w) => ({ userId: w.users.spare.id }) },
+  updateSettingsAction: { rule: 'admin', args: () => ({ mfaRequiredFor: 'nobody', passwordlessPasskeys: false, oidcMfa: 'trust-idp' }) },
   createPersonalTokenAction: { rule: 'signed-in', args: () => ({ name: `Matrix token ${uniq()}`, scopes: ['gate'], days: '7' }) },
   revokePersonalTokenAction: { rule: 'signed-in', args: (w, _t, who) => ({ tokenId: w.revokedPersonalTokenIds[who as Exclude<Who, 'anonymous'>] ?? w.revokedInstanceTokenId }) },
   createInstanceTokenAction: { rule: 'admin', args: () => ({ name: `Matrix instance ${uniq()}`, scopes: ['gate'], days: '7' }) },

@@ -3,7 +3,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import { FormAlert } from '@/app/_components/form-alert';
 import { LocalTime } from '@/app/_components/local-time';
 import { useActionSubmit } from '@/app/_components/use-action-submit';
@@ -11,10 +11,13 @@ import { mfaRequirements, oidcMfaModes } from '@/lib/domain/enums';
 import { updateSettingsAction } from './actions';
 import { mfaRequirementLabels, oidcMfaLabels, SettingsSchema, type SettingsInput } from './schemas';
 
-export function SettingsForm({ settings, oidcEnabled, lastChanged }: { settings: SettingsInput; oidcEnabled: boolean; lastChanged: string | null }) {
+type SettingsFormProps = { settings: SettingsInput; oidcEnabled: boolean; lastChanged: string | null; adminHasSecondFactor: boolean };
+
+export function SettingsForm({ settings, oidcEnabled, lastChanged, adminHasSecondFactor }: SettingsFormProps) {
   const router = useRouter();
   const [saved, setSaved] = useState<string | null>(null);
   const form = useForm<SettingsInput>({ resolver: zodResolver(SettingsSchema), defaultValues: settings });
+  const requirement = useWatch({ control: form.control, name: 'mfaRequiredFor' });
   const { onSubmit, pending, formError } = useActionSubmit(
     form,
     (values) => {
@@ -37,6 +40,11 @@ export function SettingsForm({ settings, oidcEnabled, lastChanged }: { settings:
           </label>
         ))}
         <p className="hint">People this covers who have no second step yet must set one up at their next sign-in before they can do anything else.</p>
+        {!adminHasSecondFactor && requirement !== 'nobody' && (
+          <p className="alert warning" role="status">
+            This covers you, and you have no second step yet: once you save, Preflight takes you to set one up.
+          </p>
+        )}
       </fieldset>
       <fieldset>
         <legend>Passkeys</legend>
