@@ -11,7 +11,7 @@ import { log } from '@/lib/log';
 import { safeCallbackPath } from '@/lib/auth/callback-path';
 import { CLIENT_IP_HEADER, SECOND_FACTOR_REQUIRED, SESSION_COOKIE, SIGN_IN_STEP_COOKIE } from '@/lib/auth/constants';
 import { attemptSecondStep, PASSKEY_REFUSED } from '@/db/auth/second-factor';
-import { readSettings } from '@/db/queries/instance-settings';
+import { signInSettings } from '@/db/queries/instance-settings';
 import { hasSecondFactor } from '@/db/queries/mfa';
 import { noteAdminWithoutMfa } from '@/db/queries/mfa-audit';
 import { startSecondStep } from '@/db/queries/sign-in-challenges';
@@ -191,7 +191,7 @@ export function authOptions(): NextAuthOptions {
         try {
           // `profile` is the ID token's claims, already checked by openid-client (signature, iss, aud, nonce).
           const ip = await requestIp();
-          const decision = completeOidcSignIn({ claims: profile, ip, secondStepDue: (user) => oidcSecondStep({ mode: readSettings().oidcMfa, amr: (profile as { amr?: unknown })?.amr, hasOwnFactor: hasSecondFactor(user.id) }) === 'own-factor' });
+          const decision = completeOidcSignIn({ claims: profile, ip, secondStepDue: (user) => oidcSecondStep({ mode: signInSettings().oidcMfa, amr: (profile as { amr?: unknown })?.amr, hasOwnFactor: hasSecondFactor(user.id) }) === 'own-factor' });
           if (decision.kind === 'refuse') return `/login?error=${OIDC_ERROR_CODES[decision.reason]}`;
           if (decision.secondStepDue) {
             // No session yet: the IdP vouched for the first factor only; the browser goes on to Preflight's own.
@@ -199,7 +199,7 @@ export function authOptions(): NextAuthOptions {
             setStepCookie(step.token, step.expiresAt);
             return '/login/second-factor';
           }
-          const vouched = readSettings().oidcMfa === 'trust-idp' && idpRanMfa((profile as { amr?: unknown })?.amr);
+          const vouched = signInSettings().oidcMfa === 'trust-idp' && idpRanMfa((profile as { amr?: unknown })?.amr);
           setSessionSecondFactor(vouched ? 'idp' : null);
           if (!vouched) noteAdminWithoutMfa(decision.user, ip);
           return true;

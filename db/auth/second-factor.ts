@@ -3,7 +3,7 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { readThrottle, recordSignInFailure, recordSignInSuccess, reserveSignInAttempt } from '@/db/queries/auth';
 import { recordMfaFailure, recordRecoveryCodeUse } from '@/db/queries/mfa-audit';
 import { acceptTotpStep, hasSecondFactor, spendRecoveryCode, totpForSignIn } from '@/db/queries/mfa';
-import { readSettings } from '@/db/queries/instance-settings';
+import { signInSettings } from '@/db/queries/instance-settings';
 import { consumeChallenge, findChallenge } from '@/db/queries/sign-in-challenges';
 import type { User } from '@/db/schema';
 import { checkTotp } from '@/lib/auth/totp';
@@ -94,7 +94,7 @@ export async function attemptSecondStep(challengeToken: string | undefined, inpu
  * factors in one. Only the address is throttled before the account is known; afterwards the account too.
  */
 async function attemptPasswordlessPasskey(challenge: NonNullable<ReturnType<typeof findChallenge>>, input: SecondFactorInput, ip: string | null): Promise<StepOutcome> {
-  if (!readSettings().passwordlessPasskeys) return { kind: 'refused', message: PASSWORDLESS_OFF };
+  if (!signInSettings().passwordlessPasskeys) return { kind: 'refused', message: PASSWORDLESS_OFF };
   if (!input.passkey) return { kind: 'refused', message: PASSKEY_REFUSED };
   const ipKeys = ip ? [`ip:${ip}`] : [];
   const reserved: ReturnType<typeof reserveSignInAttempt> = ipKeys.length ? reserveSignInAttempt({ keys: ipKeys, email: 'passkey', ip }) : { ok: true, reservation: [] };

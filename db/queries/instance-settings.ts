@@ -11,16 +11,21 @@ export type Settings = { mfaRequiredFor: MfaRequirement; passwordlessPasskeys: b
 
 export const DEFAULT_SETTINGS: Settings = { mfaRequiredFor: 'nobody', passwordlessPasskeys: false, oidcMfa: 'trust-idp' };
 
-/** Read on every sign-in and (when MFA is required) every request; one indexed row. Needs no actor: it holds no secret. */
-export function readSettings(tx: Executor = getDb()): Settings {
+/** Read on every sign-in and (when MFA is required) every request; one indexed row. */
+export function readSettings(tx: Executor): Settings {
   const row = tx.select().from(instanceSettings).where(eq(instanceSettings.id, 1)).get();
   return row ? { mfaRequiredFor: row.mfaRequiredFor, passwordlessPasskeys: row.passwordlessPasskeys, oidcMfa: row.oidcMfa } : DEFAULT_SETTINGS;
+}
+
+/** For the sign-in pages, before anyone is signed in: needs no actor, since the settings hold no secret. */
+export function signInSettings(): Settings {
+  return readSettings(getDb());
 }
 
 export function settingsForAdmin(actor: Actor): Settings & { updatedAt: Date | null } {
   requireAdmin(actor);
   const row = getDb().select({ updatedAt: instanceSettings.updatedAt }).from(instanceSettings).where(eq(instanceSettings.id, 1)).get();
-  return { ...readSettings(), updatedAt: row?.updatedAt ?? null };
+  return { ...readSettings(getDb()), updatedAt: row?.updatedAt ?? null };
 }
 
 /** Saves the settings and audits what changed (old and new values); unchanged fields are not mentioned. */

@@ -30,7 +30,7 @@ const auditSince = (id: number) => db.select().from(auditLog).all().filter((e) =
 describe('completeOidcSignIn', () => {
   it('links a verified email on first sign-in, keyed by issuer and subject, and audits the link and the sign-in with the address', () => {
     const before = lastAudit().id;
-    expect(completeOidcSignIn({ claims: claims(), ip: IP })).toEqual({ kind: 'link', userId: ada.id });
+    expect(completeOidcSignIn({ claims: claims(), ip: IP })).toMatchObject({ kind: 'link', userId: ada.id, secondStepDue: false });
     expect(links()).toEqual([expect.objectContaining({ userId: ada.id, provider: 'oidc', issuer: ISS, providerAccountId: 'sub-ada' })]);
     const entries = auditSince(before);
     expect(entries.map((e) => e.action)).toEqual(['auth.oidc.linked', 'auth.sign-in.succeeded']);
@@ -41,7 +41,7 @@ describe('completeOidcSignIn', () => {
 
   it('matches later sign-ins by (issuer, subject), even after the IdP stops vouching for the email', () => {
     completeOidcSignIn({ claims: claims(), ip: IP });
-    expect(completeOidcSignIn({ claims: claims({ email: 'someone-else@example.com', email_verified: 'false' }), ip: IP })).toEqual({ kind: 'sign-in', userId: ada.id });
+    expect(completeOidcSignIn({ claims: claims({ email: 'someone-else@example.com', email_verified: 'false' }), ip: IP })).toMatchObject({ kind: 'sign-in', userId: ada.id, secondStepDue: false });
     expect(links()).toHaveLength(1);
   });
 
@@ -55,11 +55,21 @@ describe('completeOidcSignIn', () => {
     expect(JSON.parse(entry!.details)).toMatchObject({ method: 'oidc', subject: 'sub-intruder', reason: 'account linked to another subject' });
   });
 
+  it('when Preflight still asks for its own second step, audits only the first factor and hands the decision back', () => {
+    completeOidcSignIn({ claims: claims(), ip: IP });
+    const before = lastAudit().id;
+    const seen: string[] = [];
+    const decision = completeOidcSignIn({ claims: claims(), ip: IP, secondStepDue: (user) => (seen.push(user.id), true) });
+    expect(decision).toMatchObject({ kind: 'sign-in', userId: ada.id, secondStepDue: true });
+    expect(seen).toEqual([ada.id]);
+    expect(auditSince(before).map((e) => e.action)).toEqual(['auth.sign-in.first-factor']);
+  });
+
   it('treats the same subject at another issuer as another identity', () => {
     completeOidcSignIn({ claims: claims(), ip: IP });
     expect(findActiveUserByOidcIdentity('http://127.0.0.1:5000', 'sub-ada')).toBeUndefined();
     const other = createUserWithPassword(null, { email: 'grace@example.com', name: 'Grace', isAdmin: false, passwordHash: 'h' });
-    expect(completeOidcSignIn({ claims: { iss: 'http://127.0.0.1:5000', sub: 'sub-ada', email: 'grace@example.com', email_verified: true }, ip: IP })).toEqual({ kind: 'link', userId: other.id });
+    expect(completeOidcSignIn({ claims: { iss: 'http://127.0.0.1:5000', sub: 'sub-ada', email: 'grace@example.com', email_verified: true }, ip: IP })).toMatchObject({ kind: 'link', userId: other.id, secondStepDue: false });
     expect(findActiveUserByOidcIdentity(ISS, 'sub-ada')?.id).toBe(ada.id);
     expect(findActiveUserByOidcIdentity('http://127.0.0.1:5000', 'sub-ada')?.id).toBe(other.id);
   });

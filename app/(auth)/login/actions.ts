@@ -6,7 +6,7 @@ import { runAction, type ActionResult } from '@/app/_server/action-result';
 import { requestIp } from '@/app/_server/current-user';
 import { passwordlessPasskeyOptions, secondFactorPasskeyOptions } from '@/db/auth/passkeys';
 import { PASSWORDLESS_OFF, SECOND_STEP_EXPIRED } from '@/db/auth/second-factor';
-import { readSettings } from '@/db/queries/instance-settings';
+import { signInSettings } from '@/db/queries/instance-settings';
 import { findChallenge } from '@/db/queries/sign-in-challenges';
 import { SIGN_IN_STEP_COOKIE } from '@/lib/auth/constants';
 import { ValidationError } from '@/lib/errors';
@@ -16,7 +16,7 @@ import { ValidationError } from '@/lib/errors';
 
 export async function passwordlessOptionsAction(): Promise<ActionResult<PublicKeyCredentialRequestOptionsJSON>> {
   return runAction(async () => {
-    if (!readSettings().passwordlessPasskeys) throw new ValidationError(PASSWORDLESS_OFF);
+    if (!signInSettings().passwordlessPasskeys) throw new ValidationError(PASSWORDLESS_OFF);
     const { token, expiresAt, options } = await passwordlessPasskeyOptions(await requestIp());
     (await cookies()).set(SIGN_IN_STEP_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'lax', path: '/', expires: expiresAt });
     return options;

@@ -4,7 +4,7 @@ import { getActor } from '@/app/_server/current-user';
 import { safeCallbackPath } from '@/lib/auth/callback-path';
 import { OIDC_ERROR_MESSAGES } from '@/lib/auth/oidc-decision';
 import { env } from '@/lib/env';
-import { readSettings } from '@/db/queries/instance-settings';
+import { signInSettings } from '@/db/queries/instance-settings';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -43,7 +43,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
       <h1>Sign in to Preflight</h1>
       {notice && <div className="alert success" role="status">{notice}</div>}
       {error && <div className="alert error" role="alert">{error}</div>}
-      <LoginForm callbackUrl={callbackUrl} email={one('email')?.slice(0, 254)} oidc={e.oidcEnabled ? { name: e.OIDC_NAME } : undefined} passwordless={readSettings().passwordlessPasskeys} />
+      <LoginForm callbackUrl={callbackUrl} email={one('email')?.slice(0, 254)} oidc={e.oidcEnabled ? { name: e.OIDC_NAME } : undefined} passwordless={signInSettings().passwordlessPasskeys} />
       <p className="muted">Forgot your password? Ask an admin for a new one-time link.</p>
     </div>
   );
