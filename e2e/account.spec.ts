@@ -112,7 +112,7 @@ test('an admin creates a user straight into a team with a role; the person joins
   await page.getByRole('button', { name: 'Create user' }).click();
   await expect(page.getByText(`Account created for Rey Reviewer (${email}), added to ${teamName} as reviewer. Their set-password link:`)).toBeVisible();
   const link = await page.getByRole('textbox', { name: 'One-time link' }).inputValue();
-  await expect(page.getByRole('row', { name: /Rey Reviewer/ }).getByRole('cell').nth(3)).toHaveText('1');
+  await expect(page.getByRole('row', { name: /Rey Reviewer/ }).getByRole('cell').nth(4)).toHaveText('1');
 
   await page.goto(teamUrl);
   await expect(page.getByRole('row', { name: /Rey Reviewer/ })).toContainText('reviewer');

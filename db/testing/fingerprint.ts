@@ -3,9 +3,10 @@ import type Database from 'better-sqlite3';
 
 /**
  * Tables a refused request may legitimately write to: the audit trail and alerts record refusals, sessions and
- * the sign-in throttle record sign-in attempts. Everything else is domain data that a refusal must leave alone.
+ * the sign-in throttle record sign-in attempts, and a WebAuthn or second-step challenge is spent by any answer, a
+ * wrong one too, so that it cannot be retried. Everything else is domain data that a refusal must leave alone.
  */
-export const REFUSAL_BOOKKEEPING_TABLES = ['audit_log', 'audit_head', 'security_alerts', 'alert_audit_entries', 'sessions', 'sign_in_throttle'];
+export const REFUSAL_BOOKKEEPING_TABLES = ['audit_log', 'audit_head', 'security_alerts', 'alert_audit_entries', 'sessions', 'sign_in_throttle', 'sign_in_challenges'];
 
 /**
  * Columns that record a request rather than change the domain: a token's last use is written when it

@@ -163,11 +163,12 @@ export const hostileJsonArb: fc.Arbitrary<unknown> = fc.oneof(hostileStringArb, 
 
 /** One to three fields of an input with these keys replaced, added or dropped at random; now and then all of it. */
 export function mutationArb(keys: string[], values: fc.Arbitrary<unknown> = hostileValueArb): fc.Arbitrary<Mutation> {
-  const edit = fc.oneof(
-    fc.record({ key: fc.constantFrom(...keys), value: values }),
-    fc.record({ key: hostileKeyArb, value: values }),
-    fc.record({ key: fc.constantFrom(...keys), drop: fc.constant(true) }),
-  );
+  const added = fc.record({ key: hostileKeyArb, value: values });
+  // An input with no fields (an action that takes none) can only gain hostile ones.
+  const edit =
+    keys.length === 0
+      ? added
+      : fc.oneof(fc.record({ key: fc.constantFrom(...keys), value: values }), added, fc.record({ key: fc.constantFrom(...keys), drop: fc.constant(true) }));
   return fc.oneof({ weight: 8, arbitrary: fc.record({ edits: fc.array(edit, { minLength: 1, maxLength: 3 }) }) }, { weight: 1, arbitrary: fc.record({ whole: values }) });
 }
 
