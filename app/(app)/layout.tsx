@@ -14,94 +14,100 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const reviews = isReviewerAnywhere(actor);
   const openAlerts = administers(actor) ? countOpenAlerts(actor) : 0;
   return (
-    <>
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="site-header">
-        <div className="inner">
-          <Link href="/" className="brand">
-            Preflight
+    <AppShell
+      brand={
+        <Link href="/" className="brand">
+          Preflight
+        </Link>
+      }
+      links={
+        <>
+          <li>
+            <NavLink href="/">Home</NavLink>
+          </li>
+          <li>
+            <NavLink href="/catalog">Catalog</NavLink>
+          </li>
+          <li>
+            <NavLink href="/verify">Verify report</NavLink>
+          </li>
+          {(reviews || administers(actor)) && (
+            <li>
+              <NavLink href="/dashboard">Dashboard</NavLink>
+            </li>
+          )}
+          {reviews && (
+            <li>
+              <NavLink href="/reviews">Reviews</NavLink>
+            </li>
+          )}
+          {administers(actor) && (
+            <>
+              <li>
+                <NavLink href="/admin/users">Users</NavLink>
+              </li>
+              <li>
+                <NavLink href="/admin/teams">Teams</NavLink>
+              </li>
+              <li>
+                <NavLink href="/admin/audit">Audit log</NavLink>
+              </li>
+              <li>
+                <NavLink href="/admin/webhooks">Webhooks</NavLink>
+              </li>
+              <li>
+                <NavLink href="/admin/tokens">API tokens</NavLink>
+              </li>
+              <li>
+                <NavLink href="/admin/settings">Settings</NavLink>
+              </li>
+              <li>
+                <NavLink href="/admin/alerts">
+                  Alerts
+                  {openAlerts > 0 && (
+                    <span className="nav-badge">
+                      {openAlerts}
+                      <span className="sr-only"> open</span>
+                    </span>
+                  )}
+                </NavLink>
+              </li>
+            </>
+          )}
+        </>
+      }
+      account={
+        <>
+          <Link href="/account">
+            <strong>{actor.name}</strong>
           </Link>
-          <MainNav
-            links={
-              <>
-                <li>
-                  <NavLink href="/">Home</NavLink>
-                </li>
-                <li>
-                  <NavLink href="/catalog">Catalog</NavLink>
-                </li>
-                <li>
-                  <NavLink href="/verify">Verify report</NavLink>
-                </li>
-                {(reviews || administers(actor)) && (
-                  <li>
-                    <NavLink href="/dashboard">Dashboard</NavLink>
-                  </li>
-                )}
-                {reviews && (
-                  <li>
-                    <NavLink href="/reviews">Reviews</NavLink>
-                  </li>
-                )}
-                {administers(actor) && (
-                  <>
-                    <li>
-                      <NavLink href="/admin/users">Users</NavLink>
-                    </li>
-                    <li>
-                      <NavLink href="/admin/teams">Teams</NavLink>
-                    </li>
-                    <li>
-                      <NavLink href="/admin/audit">Audit log</NavLink>
-                    </li>
-                    <li>
-                      <NavLink href="/admin/webhooks">Webhooks</NavLink>
-                    </li>
-                    <li>
-                      <NavLink href="/admin/tokens">API tokens</NavLink>
-                    </li>
-                    <li>
-                      <NavLink href="/admin/settings">Settings</NavLink>
-                    </li>
-                    <li>
-                      <NavLink href="/admin/alerts">
-                        Alerts
-                        {openAlerts > 0 && (
-                          <span className="nav-badge">
-                            {openAlerts}
-                            <span className="sr-only"> open</span>
-                          </span>
-                        )}
-                      </NavLink>
-                    </li>
-                  </>
-                )}
-              </>
-            }
-            account={
-              <>
-                <span>
-                  Signed in as{' '}
-                  <Link href="/account">
-                    <strong>{actor.name}</strong>
-                  </Link>
-                  {administers(actor) && ' (admin)'}
-                </span>
-                <SignOutButton />
-              </>
-            }
-          />
-        </div>
-      </header>
-      <main id="main">{children}</main>
-    </>
+          {administers(actor) && ' (admin)'}
+        </>
+      }
+    >
+      {children}
+    </AppShell>
   );
 }
 
 /** While a required second factor is missing, nothing else is on offer, so the navigation offers nothing else. */
 function EnrolmentOnlyShell({ name, children }: { name: string; children: React.ReactNode }) {
+  return (
+    <AppShell
+      brand={<span className="brand">Preflight</span>}
+      links={
+        <li>
+          <NavLink href="/account/mfa">Sign-in security</NavLink>
+        </li>
+      }
+      account={<strong>{name}</strong>}
+    >
+      {children}
+    </AppShell>
+  );
+}
+
+function AppShell({ brand, links, account, children }: { brand: React.ReactNode; links: React.ReactNode; account: React.ReactNode; children: React.ReactNode }) {
   return (
     <>
       <a className="skip-link" href="#main">
@@ -109,18 +115,12 @@ function EnrolmentOnlyShell({ name, children }: { name: string; children: React.
       </a>
       <header className="site-header">
         <div className="inner">
-          <span className="brand">Preflight</span>
+          {brand}
           <MainNav
-            links={
-              <li>
-                <NavLink href="/account/mfa">Sign-in security</NavLink>
-              </li>
-            }
+            links={links}
             account={
               <>
-                <span>
-                  Signed in as <strong>{name}</strong>
-                </span>
+                <span>Signed in as {account}</span>
                 <SignOutButton />
               </>
             }

@@ -8,12 +8,17 @@ const extensions = z
   .passthrough()
   .default({});
 
-export const AuthenticationResponseSchema = z.object({
+// What both ceremonies' answers share: the credential's id and type, and the client's extension results.
+const credential = {
   id: b64url.min(1),
   rawId: b64url.min(1),
   type: z.literal('public-key'),
   authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
   clientExtensionResults: extensions,
+};
+
+export const AuthenticationResponseSchema = z.object({
+  ...credential,
   response: z.object({
     clientDataJSON: b64url,
     authenticatorData: b64url,
@@ -23,11 +28,7 @@ export const AuthenticationResponseSchema = z.object({
 });
 
 export const RegistrationResponseSchema = z.object({
-  id: b64url.min(1),
-  rawId: b64url.min(1),
-  type: z.literal('public-key'),
-  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-  clientExtensionResults: extensions,
+  ...credential,
   response: z.object({
     clientDataJSON: b64url,
     attestationObject: b64url,
