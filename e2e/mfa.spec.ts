@@ -126,6 +126,13 @@ test.describe.serial('multi-factor sign-in (own server)', () => {
     const codes = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
     await expect(codes).toHaveCount(10);
     ritaCodes = await codes.allInnerTexts();
+    // The codes leave as a file made in the browser, the same ten that are on the page.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download as text' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('preflight-recovery-codes.txt');
+    const saved = readFileSync(await file.path(), 'utf8');
+    expect(saved.trim().split('\n').slice(-10)).toEqual(ritaCodes);
     await page.getByRole('button', { name: 'I have saved them' }).click();
     await expect(page.getByText(/^On$/)).toBeVisible();
     await expect(page.getByText('10 of 10 recovery codes left.')).toBeVisible();

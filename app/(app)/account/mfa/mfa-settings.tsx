@@ -39,6 +39,7 @@ export function MfaSettings(props: Props) {
 }
 
 function RecoveryCodesOnce({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+  const [copied, setCopied] = useState(false);
   return (
     <section className="alert success" aria-labelledby="codes-heading">
       <h2 id="codes-heading">Your recovery codes</h2>
@@ -50,11 +51,40 @@ function RecoveryCodesOnce({ codes, onDone }: { codes: string[]; onDone: () => v
           <li key={c}>{c}</li>
         ))}
       </ol>
-      <button type="button" className="secondary" onClick={onDone}>
-        I have saved them
-      </button>
+      <div className="row-actions">
+        <button
+          type="button"
+          className="secondary"
+          onClick={async () => {
+            await navigator.clipboard?.writeText(codesAsText(codes)).catch(() => undefined);
+            setCopied(true);
+          }}
+        >
+          {copied ? 'Copied' : 'Copy codes'}
+        </button>
+        <button type="button" className="secondary" onClick={() => downloadCodes(codes)}>
+          Download as text
+        </button>
+        <button type="button" onClick={onDone}>
+          I have saved them
+        </button>
+      </div>
     </section>
   );
+}
+
+function codesAsText(codes: string[]): string {
+  return `Preflight recovery codes for ${window.location.host} (each works once)\n\n${codes.join('\n')}\n`;
+}
+
+// Made in the browser, so the codes never travel again after the one answer that showed them.
+function downloadCodes(codes: string[]) {
+  const url = URL.createObjectURL(new Blob([codesAsText(codes)], { type: 'text/plain' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = 'preflight-recovery-codes.txt';
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 function TotpSection({ totp, onCodes }: { totp: Props['totp']; onCodes: (c: string[] | null) => void }) {
