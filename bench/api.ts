@@ -6,7 +6,7 @@
 // and spread over rounds, and the per-round ratio of the gate's p50 to the floor's.
 import { measureLoad, printLoadSide as printSide } from './load';
 import { formatSummary, interleaved, intFromEnv, median, ratios } from './stats';
-import { benchDataDir, signInCookie, startServer, stopServer, enterBenchDataDir, machineLoad } from './support';
+import { benchDataDir, signInCookie, startServer, stopServer, enterBenchDataDir, runBench } from './support';
 
 const PORT = intFromEnv('BENCH_PORT', 3420);
 const ROUNDS = intFromEnv('BENCH_ROUNDS', 5);
@@ -48,7 +48,6 @@ async function seed(dataDir: string): Promise<{ gatePath: string; token: string 
 const measure = (label: string, path: string, headers: Record<string, string>) => measureLoad(label, BASE + path, { connections: CONNECTIONS, seconds: SECONDS, headers });
 
 async function main() {
-  console.log(`machine: ${machineLoad()}`);
   const dataDir = benchDataDir('api');
   const { gatePath, token } = await seed(dataDir);
   // The rate limit would answer most of a load test with 429; it is measured by the e2e suite instead.
@@ -80,9 +79,4 @@ async function main() {
   }
 }
 
-main()
-  .then(() => console.log(`machine: ${machineLoad()}`))
-  .catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
+runBench(main);

@@ -6,7 +6,7 @@
 // "ratio <median of checklist req/s ÷ trivial req/s> (goal ≥ 0.2: met|NOT met)".
 import { measureLoad, printLoadSide as printSide } from './load';
 import { formatSummary, interleaved, intFromEnv, median, ratios } from './stats';
-import { benchDataDir, signInCookie, startServer, stopServer, enterBenchDataDir, machineLoad } from './support';
+import { benchDataDir, signInCookie, startServer, stopServer, enterBenchDataDir, runBench } from './support';
 
 const PORT = intFromEnv('BENCH_PORT', 3400);
 const ROUNDS = intFromEnv('BENCH_ROUNDS', 5);
@@ -77,7 +77,6 @@ async function warmUp(label: string, path: string, cookie: string): Promise<numb
 const measure = (label: string, path: string, cookie: string) => measureLoad(label, BASE + path, { connections: CONNECTIONS, seconds: SECONDS, headers: { cookie } });
 
 async function main() {
-  console.log(`machine: ${machineLoad()}`);
   const dataDir = benchDataDir('checklist');
   const checklistPath = await seed(dataDir);
   const server = await startServer(dataDir, PORT);
@@ -106,9 +105,4 @@ async function main() {
   }
 }
 
-main()
-  .then(() => console.log(`machine: ${machineLoad()}`))
-  .catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
+runBench(main);

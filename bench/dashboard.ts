@@ -6,7 +6,7 @@
 // rounds per page and of the per-round ratio dashboard ÷ trivial. Ends with
 // "dashboard median <ms> ms at 1000 (goal ≤ 300 ms: met|NOT met)".
 import { formatSummary, interleaved, intFromEnv, median, ratios } from './stats';
-import { benchDataDir, signInCookie, startServer, stopServer, enterBenchDataDir, machineLoad } from './support';
+import { benchDataDir, signInCookie, startServer, stopServer, enterBenchDataDir, runBench } from './support';
 
 const PORT = intFromEnv('BENCH_PORT', 3410);
 const ROUNDS = intFromEnv('BENCH_ROUNDS', 5);
@@ -19,7 +19,6 @@ const TEAMS = 40;
 const statuses = ['met', 'met', 'met', 'partially_met', 'not_met', 'not_applicable', 'in_progress'] as const;
 
 async function main() {
-  console.log(`machine: ${machineLoad()}`);
   const dataDir = benchDataDir('dashboard');
   enterBenchDataDir(dataDir);
   const { getDb, runMigrations } = await import('@/db/connection');
@@ -95,9 +94,4 @@ async function main() {
   }
 }
 
-main()
-  .then(() => console.log(`machine: ${machineLoad()}`))
-  .catch((e: unknown) => {
-    console.error(e instanceof Error ? e.stack : e);
-    process.exit(1);
-  });
+runBench(main);

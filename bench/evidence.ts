@@ -14,7 +14,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { envForDataDir } from '@/lib/secrets';
 import { formatSummary, interleaved, intFromEnv, median, ratios } from './stats';
-import { benchDataDir, signInCookie, startServer, stopServer, machineLoad } from './support';
+import { benchDataDir, signInCookie, startServer, stopServer, runBench } from './support';
 
 const MB = intFromEnv('BENCH_MB', 256);
 const SIZE = MB * 1024 * 1024;
@@ -94,7 +94,6 @@ interface Transfer {
 }
 
 async function main() {
-  console.log(`machine: ${machineLoad()}`);
   const dataDir = benchDataDir('evidence');
   const file = path.join(dataDir, 'bench-input.pdf');
   console.log(`Preparing a ${MB} MB file…`);
@@ -183,9 +182,4 @@ async function main() {
   }
 }
 
-main()
-  .then(() => console.log(`machine: ${machineLoad()}`))
-  .catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
+runBench(main);

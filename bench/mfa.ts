@@ -7,7 +7,7 @@
 //     person's factors), against the same page with the policy off, 8 connections × BENCH_SECONDS (default 5).
 import { measureLoad, printLoadSide as printSide } from './load';
 import { formatSummary, interleaved, intFromEnv, median, ratios, summarize } from './stats';
-import { benchDataDir, enterBenchDataDir, machineLoad, signInCookie, startServer, stopServer } from './support';
+import { benchDataDir, enterBenchDataDir, signInCookie, startServer, stopServer, runBench } from './support';
 
 const PORT = intFromEnv('BENCH_PORT', 3430);
 const ROUNDS = intFromEnv('BENCH_ROUNDS', 5);
@@ -66,7 +66,6 @@ async function timedSignIns(sign: (i: number) => Promise<string>, start: number)
 }
 
 async function main() {
-  console.log(`machine: ${machineLoad()}`);
   const dataDir = benchDataDir('mfa');
   const users = await seed(dataDir);
   const server = await startServer(dataDir, PORT);
@@ -109,9 +108,4 @@ async function main() {
   }
 }
 
-main()
-  .then(() => console.log(`machine: ${machineLoad()}`))
-  .catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
+runBench(main);

@@ -10,7 +10,7 @@ import { startTargetServer } from '@/lib/probe/testing/target-server';
 import { runProbe } from '@/lib/probe/run';
 import type { ProbeResult, ProbeTarget } from '@/lib/probe/types';
 import { formatSummary, interleaved, intFromEnv, median } from './stats';
-import { machineLoad } from './support';
+import { runBench } from './support';
 
 const MODULES = intFromEnv('BENCH_MODULES', 50);
 const ROUNDS = intFromEnv('BENCH_ROUNDS', 5);
@@ -64,9 +64,4 @@ async function main(): Promise<void> {
   }
 }
 
-main()
-  .then(() => console.log(`machine: ${machineLoad()}`))
-  .catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exitCode = 1;
-  });
+runBench(main);

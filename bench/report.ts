@@ -8,7 +8,7 @@
 import { chromium } from '@playwright/test';
 import { reportToHtml } from './report-html';
 import { formatSummary, interleaved, intFromEnv, median, ratios } from './stats';
-import { benchDataDir, enterBenchDataDir, machineLoad } from './support';
+import { benchDataDir, enterBenchDataDir, runBench } from './support';
 
 const ROUNDS = intFromEnv('BENCH_ROUNDS', 5);
 const RUNS = intFromEnv('BENCH_RUNS', 10);
@@ -31,7 +31,6 @@ async function roundOf(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function main() {
-  console.log(`machine: ${machineLoad()}`);
   enterBenchDataDir(benchDataDir('report'));
   const { getDb, runMigrations } = await import('@/db/connection');
   const { createUserWithPassword } = await import('@/db/queries/users');
@@ -112,9 +111,4 @@ async function main() {
   }
 }
 
-main()
-  .then(() => console.log(`machine: ${machineLoad()}`))
-  .catch((e: unknown) => {
-    console.error(e instanceof Error ? e.stack : e);
-    process.exit(1);
-  });
+runBench(main);

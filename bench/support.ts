@@ -64,3 +64,17 @@ export function machineLoad(): string {
   const [one, five] = loadavg();
   return `${availableParallelism()} cores, load average ${one!.toFixed(1)} (1 min) ${five!.toFixed(1)} (5 min)`;
 }
+
+/**
+ * Runs a bench with the machine's load printed before and after, since figures from a busy machine read
+ * differently; a failure prints its message and exits 1, so a broken bench never looks like a result.
+ */
+export function runBench(main: () => Promise<void>): void {
+  console.log(`machine: ${machineLoad()}`);
+  main()
+    .then(() => console.log(`machine: ${machineLoad()}`))
+    .catch((e: unknown) => {
+      console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+      process.exit(1);
+    });
+}
