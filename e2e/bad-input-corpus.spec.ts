@@ -340,6 +340,13 @@ function nextAuthProbes(): { name: string; req: ProbeRequest; actor?: Actor }[] 
     credentials('credentials with duplicated email', [['email', email()], ['email', email()], ['password', 'x']]),
     credentials('credentials with oversize password', [['email', email()], ['password', 'p'.repeat(200_000)]]),
     credentials('credentials with NUL and bidi', [['email', `a\u0000b\u202E@example.com`], ['password', '\u0000']]),
+    // The second-step fields: beside a password, and alone with a forged step cookie.
+    credentials('credentials with an oversize totp', [['email', email()], ['password', 'x'], ['totp', '1'.repeat(100_000)]]),
+    credentials('credentials with a hostile recovery code', [['email', email()], ['password', 'x'], ['recoveryCode', HOSTILE_STRINGS['xss script tag']!]]),
+    credentials('credentials with a passkey that is not JSON', [['email', email()], ['password', 'x'], ['passkey', '{"id":']]),
+    credentials('credentials with a deep passkey', [['passkey', deepJsonText(DEEP_NESTING, 'object').slice(0, 30_000)]]),
+    credentials('second step alone with a forged step cookie', [['totp', '123456']], { cookie: '__Host-preflight.sign-in-step=forged' }),
+    credentials('passkey alone shaped like a response', [['passkey', JSON.stringify({ id: 'eA', rawId: 'eA', type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' } })]]),
     credentials('credentials with __proto__ fields', [['email', email()], ['password', 'x'], ['__proto__[isAdmin]', 'true'], ['constructor[prototype][x]', '1']]),
     { name: 'credentials as JSON', req: { method: 'POST', path: '/api/auth/callback/credentials', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: [email()], password: { $gt: '' } }) } },
     { name: 'credentials as deep JSON', req: { method: 'POST', path: '/api/auth/callback/credentials', headers: { 'content-type': 'application/json' }, body: deepJsonText(DEEP_NESTING, 'object') } },
