@@ -15,7 +15,7 @@ const securityHeaders = [
 module.exports = {
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ['better-sqlite3', 'pino', 'pdfkit'],
+  serverExternalPackages: ['better-sqlite3', 'pino', 'pdfkit', 'fontkit'],
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },

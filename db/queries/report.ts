@@ -73,6 +73,8 @@ export function loadReportData(tx: Executor, actor: Actor, assessmentId: string,
       sha256: r.e.sha256,
       sizeBytes: r.e.sizeBytes,
       url: r.e.kind === 'link' ? r.e.url : null,
+      text: r.e.kind === 'text' ? r.e.body : null,
+      probeOutcome: r.e.kind === 'probe' ? r.e.probeOutcome : null,
       validUntil: r.e.validUntil,
       expired: !!r.e.validUntil && r.e.validUntil < today,
       superseded: !!r.e.supersededAt,
@@ -84,17 +86,21 @@ export function loadReportData(tx: Executor, actor: Actor, assessmentId: string,
     evidenceByItem.set(r.itemId, [...(evidenceByItem.get(r.itemId) ?? []), entry]);
   }
   const signOffById = new Map(signOffs.map((s) => [s.id, s]));
-  const everSigned = new Set(signOffs.map((s) => s.itemId));
+  const trailByItem = new Map<string, ReportData['items'][number]['signOffTrail']>();
+  for (const s of signOffs) trailByItem.set(s.itemId, [...(trailByItem.get(s.itemId) ?? []), { reviewer: s.reviewer, at: s.at.toISOString(), digest: s.digest }]);
+  const categoryTitles = new Map(catalog.categories.map((c) => [c.slug, c.title]));
   const profile = parseProfile(assessment);
 
   const items: ReportItem[] = rows.map(({ item, ownerName }) => {
     const c = catalog.itemsById.get(item.catalogItemId)!;
     const met = new Set(JSON.parse(item.criteriaMet) as string[]);
     const signOff = item.signOffId ? signOffById.get(item.signOffId) : undefined;
+    const trail = trailByItem.get(item.id) ?? [];
     return {
       catalogItemId: c.id,
       title: c.title,
       category: c.category,
+      categoryTitle: categoryTitles.get(c.category) ?? c.category,
       severity: c.severity,
       applicable: !item.excludedByProfile,
       notApplicableReason: item.excludedByProfile ? notApplicableReason(c, profile, catalog.profileQuestions) : null,
@@ -107,7 +113,8 @@ export function loadReportData(tx: Executor, actor: Actor, assessmentId: string,
       gapDueDate: item.gapDueDate,
       criteria: c.acceptanceCriteria.map((a) => ({ text: a.text, met: met.has(a.id) })),
       evidence: evidenceByItem.get(item.id) ?? [],
-      signOff: signOff ? { state: 'signed', reviewer: signOff.reviewer, at: signOff.at.toISOString(), digest: signOff.digest } : { state: everSigned.has(item.id) ? 'stale' : 'unsigned' },
+      signOff: signOff ? { state: 'signed', reviewer: signOff.reviewer, at: signOff.at.toISOString(), digest: signOff.digest } : trail[0] ? { state: 'stale', ...trail[0] } : { state: 'unsigned' },
+      signOffTrail: trail,
     };
   });
   const order = new Map(catalog.items.map((c, i) => [c.id, i]));

@@ -1,48 +1,190 @@
 import PDFDocument from 'pdfkit';
-import { installFastKerning } from './fast-kerning';
-import { pdfSafe } from './text';
+import { covers, fontBytes, type FontFace, type PrimaryFace } from './fonts/registry';
+import { fontRuns, visualWordOrder } from './fonts/runs';
+import { installSharedLayoutCache } from './layout-cache';
 
 export type Pdf = InstanceType<typeof PDFDocument>;
+export type StructElement = ReturnType<Pdf['struct']>;
+/** Where tagged content goes: the document's root or an element inside it. */
+export type StructParent = Pdf | StructElement;
 
 export const PAGE_MARGIN = 56;
+export const PAGE_WIDTH = 595.28;
+export const CONTENT_WIDTH = PAGE_WIDTH - 2 * PAGE_MARGIN;
+// Room above the body for the running header.
+const TOP_MARGIN = PAGE_MARGIN + 14;
 
-/** A4 document with buffered pages, so the footer (page x of y, document id) is written once all pages exist. */
-export function createPdf(info: { title: string; subject?: string }): Pdf {
-  // pdfkit hashes every info value into the file id, so an undefined entry would throw.
-  const meta = { Title: pdfSafe(info.title), Producer: 'Preflight', Creator: 'Preflight', ...(info.subject ? { Subject: pdfSafe(info.subject) } : {}) };
-  const doc = new PDFDocument({ size: 'A4', margin: PAGE_MARGIN, bufferPages: true, info: meta });
-  doc.font('Helvetica');
-  installFastKerning(doc);
+export const INK = { text: '#1a1a1a', muted: '#555555', faint: '#8a8a8a', rule: '#c8c8c8', accent: '#1f4e8c' } as const;
+
+export type Style = { face?: PrimaryFace; size?: number; color?: string };
+export type WriteOptions = PDFKit.Mixins.TextOptions & { x?: number; y?: number };
+
+const registered = new WeakMap<Pdf, Set<FontFace>>();
+
+function selectFace(doc: Pdf, face: FontFace): void {
+  let faces = registered.get(doc);
+  if (!faces) registered.set(doc, (faces = new Set()));
+  if (!faces.has(face)) {
+    // Registered on first use, so a report without a Chinese name never loads the Chinese face.
+    doc.registerFont(face, fontBytes(face));
+    faces.add(face);
+  }
+  doc.font(face);
+}
+
+/**
+ * A tagged A4 PDF (PDF/UA-style structure: headings, lists, tables, figures with alt text), with the document
+ * language and title set and fonts embedded. Pages are buffered so running headers and "page x of y" are written
+ * once all pages exist. `info` values land in the Info dictionary verbatim.
+ */
+export function createPdf(info: { title: string; subject?: string; lang?: string; extraInfo?: Record<string, string> }): Pdf {
+  const meta = { Title: info.title, Author: 'Preflight', Producer: 'Preflight', Creator: 'Preflight', ...(info.subject ? { Subject: info.subject } : {}), ...info.extraInfo };
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: TOP_MARGIN, bottom: PAGE_MARGIN, left: PAGE_MARGIN, right: PAGE_MARGIN },
+    bufferPages: true,
+    info: meta as PDFKit.DocumentInfo,
+    tagged: true,
+    lang: info.lang ?? 'en',
+    displayTitle: true,
+    pdfVersion: '1.7',
+  });
+  installSharedLayoutCache(doc, () => selectFace(doc, 'sans'));
+  selectFace(doc, 'sans');
   return doc;
 }
 
-/** Writes "label · page x of y" at the foot of every page. */
-export function addFooters(doc: Pdf, label: string): void {
+/**
+ * Writes text in the report's faces, switching to the Chinese or emoji face wherever DejaVu has no glyph, and
+ * putting right-to-left words in reading order. Plain text goes through one pdfkit call.
+ */
+export function write(doc: Pdf, text: string, style: Style = {}, options: WriteOptions = {}): void {
+  const { x, y, ...textOptions } = options;
+  const runs = fontRuns(visualWordOrder(text), style.face ?? 'sans', covers);
+  doc.fontSize(style.size ?? 10).fillColor(style.color ?? INK.text);
+  if (runs.length === 1 && fitsOneLine(doc, runs[0]!.text, runs[0]!.face, textOptions)) {
+    // pdfkit's line wrapper is most of the cost of a long report; a line that fits is written directly.
+    const { width, align, ...rest } = textOptions;
+    const left = x ?? doc.x;
+    const top = y ?? doc.y;
+    const textWidth = doc.widthOfString(runs[0]!.text);
+    const slack = width! - textWidth;
+    // textWidth and wordCount are what the wrapper would have set; links and goTo size their boxes from them.
+    doc.text(runs[0]!.text, left + (align === 'right' ? slack : align === 'center' ? slack / 2 : 0), top, { ...rest, lineBreak: false, textWidth, wordCount: 1 } as PDFKit.Mixins.TextOptions);
+    doc.x = left;
+    doc.y = top + doc.currentLineHeight(true) + (rest.lineGap ?? 0);
+    doc.fillColor(INK.text);
+    return;
+  }
+  runs.forEach((run, i) => {
+    selectFace(doc, run.face);
+    const last = i === runs.length - 1;
+    const opts = { ...textOptions, continued: last ? (textOptions.continued ?? false) : true };
+    if (i === 0 && x !== undefined) doc.text(run.text, x, y, opts);
+    else doc.text(run.text, opts);
+  });
+  doc.fillColor(INK.text);
+}
+
+function fitsOneLine(doc: Pdf, text: string, face: FontFace, options: PDFKit.Mixins.TextOptions): boolean {
+  if (!options.width || options.continued || options.lineBreak === false || options.align === 'justify' || text.includes('\n')) return false;
+  selectFace(doc, face);
+  return doc.widthOfString(text) <= options.width;
+}
+
+/** The width `text` takes in one line, across the faces `write` would use. */
+export function widthOf(doc: Pdf, text: string, style: Style = {}): number {
+  doc.fontSize(style.size ?? 10);
+  let width = 0;
+  for (const run of fontRuns(visualWordOrder(text), style.face ?? 'sans', covers)) {
+    selectFace(doc, run.face);
+    width += doc.widthOfString(run.text);
+  }
+  return width;
+}
+
+/** How tall `text` wraps to in `width`. Mixed-face text is estimated from its one-line width, a little generously. */
+export function heightOf(doc: Pdf, text: string, style: Style, width: number): number {
+  const runs = fontRuns(visualWordOrder(text), style.face ?? 'sans', covers);
+  doc.fontSize(style.size ?? 10);
+  if (runs.length === 1) {
+    selectFace(doc, runs[0]!.face);
+    if (!text.includes('\n') && doc.widthOfString(text) <= width) return doc.currentLineHeight(true);
+    return doc.heightOfString(text || ' ', { width });
+  }
+  selectFace(doc, style.face ?? 'sans');
+  const lineHeight = doc.currentLineHeight(true);
+  const lines = text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil((widthOf(doc, line, style) * 1.1) / width)), 0);
+  return lines * lineHeight;
+}
+
+/** Adds a structure element under `parent` and runs `draw` as its content (pdfkit runs it once attached). */
+export function tag(doc: Pdf, parent: StructParent, type: string, draw: (() => void) | null, options: PDFKit.Mixins.StructureElementOptions = {}): StructElement {
+  const element = doc.struct(type, options);
+  if (parent === doc) doc.addStructure(element);
+  else (parent as StructElement).add(element);
+  if (draw) {
+    element.add(draw);
+    element.end();
+  }
+  return element;
+}
+
+/** Page furniture (headers, footers, decoration) is an artifact: screen readers skip it. */
+export function artifact(doc: Pdf, draw: () => void, type: 'Pagination' | 'Layout' = 'Layout'): void {
+  doc.markContent('Artifact', { type });
+  draw();
+  doc.endMarkedContent();
+}
+
+export function ensureSpace(doc: Pdf, height: number): void {
+  if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
+}
+
+export function heading(doc: Pdf, parent: StructParent, text: string, level: 1 | 2 | 3, options: { destination?: string } = {}): void {
+  const size = level === 1 ? 16 : level === 2 ? 12 : 10;
+  ensureSpace(doc, size * 4);
+  doc.moveDown(level === 1 ? 0.8 : 0.5);
+  if (options.destination) doc.addNamedDestination(options.destination, 'XYZ', PAGE_MARGIN, doc.page.height - doc.y + 4, 0);
+  tag(doc, parent, `H${level}`, () => write(doc, text, { face: 'sans-bold', size, color: level === 1 ? INK.accent : INK.text }, { x: PAGE_MARGIN, width: CONTENT_WIDTH }));
+  doc.moveDown(0.25);
+}
+
+export function paragraph(doc: Pdf, parent: StructParent, text: string, style: Style = {}, options: WriteOptions = {}): void {
+  tag(doc, parent, 'P', () => write(doc, text, { size: 9.5, ...style }, { x: PAGE_MARGIN, width: CONTENT_WIDTH, ...options }));
+}
+
+/**
+ * A running header on every page but the first, and "label · page x of y" at the foot of every page, both marked
+ * as artifacts. Called once all pages exist.
+ */
+export function addPageFurniture(doc: Pdf, furniture: { header?: { left: string; right: string; rightColor?: string }; footer: string }): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
-    const bottom = doc.page.height - PAGE_MARGIN / 2 - 8;
-    // Writing below the bottom margin would start a new page; lift the margin for the footer.
-    const margin = doc.page.margins.bottom;
+    // Writing outside the margins would start a new page; lift them while the furniture is drawn.
+    const margins = { ...doc.page.margins };
     doc.page.margins.bottom = 0;
-    doc.font('Helvetica').fontSize(8).fillColor('#555555').text(pdfSafe(`${label} · page ${i + 1} of ${range.count}`), PAGE_MARGIN, bottom, { width: doc.page.width - 2 * PAGE_MARGIN, align: 'center', lineBreak: false });
-    doc.page.margins.bottom = margin;
+    doc.page.margins.top = 0;
+    const width = CONTENT_WIDTH;
+    artifact(
+      doc,
+      () => {
+        if (furniture.header && i > range.start) {
+          const y = PAGE_MARGIN - 22;
+          write(doc, furniture.header.left, { size: 8, color: INK.muted }, { x: PAGE_MARGIN, y, width: width * 0.7, lineBreak: false, ellipsis: true, height: 10 });
+          const rightWidth = widthOf(doc, furniture.header.right, { face: 'sans-bold', size: 8 });
+          write(doc, furniture.header.right, { face: 'sans-bold', size: 8, color: furniture.header.rightColor ?? INK.muted }, { x: PAGE_MARGIN + width - rightWidth, y, lineBreak: false });
+          doc.moveTo(PAGE_MARGIN, y + 12).lineTo(PAGE_MARGIN + width, y + 12).lineWidth(0.5).strokeColor(INK.rule).stroke();
+        }
+        write(doc, `${furniture.footer} · page ${i + 1} of ${range.count}`, { size: 7.5, color: INK.muted }, { x: PAGE_MARGIN, y: doc.page.height - PAGE_MARGIN / 2 - 8, width, align: 'center', lineBreak: false });
+      },
+      'Pagination',
+    );
+    doc.page.margins.bottom = margins.bottom;
+    doc.page.margins.top = margins.top;
   }
-  doc.fillColor('#000000');
-}
-
-export function heading(doc: Pdf, text: string, size = 14): void {
-  if (doc.y > doc.page.height - PAGE_MARGIN - 60) doc.addPage();
-  doc.moveDown(0.6).font('Helvetica-Bold').fontSize(size).fillColor('#000000').text(pdfSafe(text)).moveDown(0.2).font('Helvetica').fontSize(10);
-}
-
-export function labelled(doc: Pdf, label: string, value: string): void {
-  doc.font('Helvetica-Bold').fontSize(10).text(pdfSafe(`${label}: `), { continued: true }).font('Helvetica').text(pdfSafe(value || '—'));
-}
-
-export function paragraph(doc: Pdf, text: string, options: { size?: number; color?: string; font?: 'Helvetica' | 'Courier' } = {}): void {
-  doc.font(options.font ?? 'Helvetica').fontSize(options.size ?? 10).fillColor(options.color ?? '#000000').text(pdfSafe(text));
-  doc.fillColor('#000000');
+  doc.fillColor(INK.text);
 }
 
 /** Collects the document into one Buffer. */

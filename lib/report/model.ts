@@ -8,6 +8,10 @@ export type ReportEvidence = {
   sha256: string | null;
   sizeBytes: number | null;
   url: string | null;
+  // A text note's own words, so a reader outside Preflight sees what the note says.
+  text: string | null;
+  // Probe evidence: the verdict per check it carries ("tls.protocols=pass;…").
+  probeOutcome: string | null;
   validUntil: string | null;
   expired: boolean;
   superseded: boolean;
@@ -16,12 +20,16 @@ export type ReportEvidence = {
   planVersion: number | null;
 };
 
-export type ReportSignOff = { state: 'signed'; reviewer: string | null; at: string; digest: string } | { state: 'stale' } | { state: 'unsigned' };
+export type ReportApproval = { reviewer: string | null; at: string; digest: string };
+
+// A stale sign-off keeps who signed and when: the reader sees that the item was signed, then changed.
+export type ReportSignOff = ({ state: 'signed' } & ReportApproval) | ({ state: 'stale' } & ReportApproval) | { state: 'unsigned' };
 
 export type ReportItem = {
   catalogItemId: string;
   title: string;
   category: string;
+  categoryTitle: string;
   severity: string;
   applicable: boolean;
   notApplicableReason: string | null;
@@ -35,6 +43,8 @@ export type ReportItem = {
   criteria: { text: string; met: boolean }[];
   evidence: ReportEvidence[];
   signOff: ReportSignOff;
+  // Every sign-off the item ever had, newest first: the current one and those a later change made stale.
+  signOffTrail: ReportApproval[];
 };
 
 /** The report's content, independent of its format. */
