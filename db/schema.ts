@@ -479,9 +479,25 @@ export const reportExports = sqliteTable(
     sizeBytes: integer('size_bytes').notNull(),
     createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    // The Ed25519 signature envelope (JSON) of the file, served as the detached .sig of a CSV or JSON export.
+    // Null for exports made before reports were signed.
+    signatureKeyId: text('signature_key_id'),
+    signature: text('signature'),
   },
   (t) => [index('report_exports_sha_idx').on(t.sha256), index('report_exports_assessment_idx').on(t.assessmentId, t.createdAt)],
 );
+
+/**
+ * Every public key this instance ever signed reports with (ADR 021). The private key lives in the environment;
+ * the public half stays here after rotation, so reports signed before it still verify.
+ */
+export const reportSigningKeys = sqliteTable('report_signing_keys', {
+  keyId: text('key_id').primaryKey(),
+  publicKeyPem: text('public_key_pem').notNull(),
+  validFrom: integer('valid_from', { mode: 'timestamp_ms' }).notNull(),
+  // Set when another key takes over; reports generated after it do not verify with this key.
+  validUntil: integer('valid_until', { mode: 'timestamp_ms' }),
+});
 
 export type ReportExport = typeof reportExports.$inferSelect;
 

@@ -127,7 +127,7 @@ function hostileSegments(param: string): { name: string; raw: string }[] {
 const PAGE_SEGMENTS = new Set(['xss', 'encoded traversal', 'nul byte', 'broken percent-escape', 'oversize', 'another team’s record', 'random uuid']);
 
 function worldParams(): Record<string, string> {
-  return { teamId: world.own.teamId, assessmentId: world.own.assessmentId, catalogItemId: world.own.catalogItemId, planId: world.own.planId, number: String(world.own.planVersion), evidenceId: world.own.fileEvidenceId, runId: world.own.probeRunId, nextauth: 'session' };
+  return { teamId: world.own.teamId, assessmentId: world.own.assessmentId, catalogItemId: world.own.catalogItemId, planId: world.own.planId, number: String(world.own.planVersion), evidenceId: world.own.fileEvidenceId, runId: world.own.probeRunId, exportId: world.own.reportExportId, nextauth: 'session' };
 }
 
 function pathVariants(pattern: string, segments: (p: string) => { name: string; raw: string }[]): { name: string; path: string }[] {
@@ -218,6 +218,20 @@ const ROUTES: Record<string, RouteProbe> = {
     body: () => ({ headers: { ...sameSite(), 'content-type': 'application/octet-stream' }, body: PDF }),
     extra: () => rawBodyProbes('/api/reports/verify', 'application/octet-stream', {}),
   },
+  '/api/reports/exports/[exportId]/signature': { actor: 'member', method: 'GET', query: () => ({}) },
+  // Public, and every answered check is audited: a 2xx writes by design.
+  '/.well-known/preflight-report-keys': { actor: 'anonymous', method: 'GET', query: () => ({}), writesOnSuccess: true },
+  '/api/public/reports/verify': {
+    actor: 'anonymous',
+    method: 'POST',
+    query: () => ({}),
+    writesOnSuccess: true,
+    body: () => ({ headers: { 'content-type': 'application/octet-stream' }, body: PDF }),
+    extra: () => [
+      ...rawBodyProbes('/api/public/reports/verify', 'application/octet-stream', {}),
+      ...signatureHeaderProbes('/api/public/reports/verify'),
+    ],
+  },
   '/api/v1/openapi.json': { actor: 'anonymous', method: 'GET', query: () => ({}) },
   '/api/v1/teams': { actor: 'member', method: 'GET', credentials: bearer('member'), query: () => ({}) },
   '/api/v1/teams/[teamId]/assessments': { actor: 'member', method: 'GET', credentials: bearer('member'), query: () => ({ limit: '2' }), extra: () => [{ name: 'forged cursor', req: { method: 'GET', path: `/api/v1/teams/${world.own.teamId}/assessments?cursor=${Buffer.from(`1:${'0'.repeat(36)}' or 1=1`).toString('base64url')}`, headers: bearer('member')() } }] },
@@ -303,6 +317,20 @@ function jsonBodyProbes(path: string, method: 'POST' | 'PATCH', valid: Record<st
 }
 
 /** Raw-body routes: other body types, none, empty, cross-site, oversize. */
+/** The detached .sig arrives base64url in a header: every shape of broken signature a client could send. */
+function signatureHeaderProbes(path: string): { name: string; req: ProbeRequest }[] {
+  const csv = 'report_id,title\n0b7e4c1a-6f0e-4d7b-9a53-2f1c8e9d4b21,x\n';
+  const sig = (value: string) => ({ 'content-type': 'application/octet-stream', 'x-preflight-signature': value });
+  const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+  return [
+    { name: 'signature not base64', req: { method: 'POST', path, headers: sig('%%% not base64 <script>'), body: csv } },
+    { name: 'signature of random bytes', req: { method: 'POST', path, headers: sig(Buffer.from(crypto.getRandomValues(new Uint8Array(300))).toString('base64url')), body: csv } },
+    { name: 'signature as deep JSON', req: { method: 'POST', path, headers: sig(b64(deepJsonText(2000, 'array'))), body: csv } },
+    { name: 'signature with wrong types', req: { method: 'POST', path, headers: sig(b64(JSON.stringify({ v: '1', alg: ['Ed25519'], keyId: { $ne: 1 }, format: 'csv', reportId: "' or 1=1 --", appName: 7, generatedAt: 'yesterday', sha256: null, signature: true }))), body: csv } },
+    { name: 'signature far too large', req: { method: 'POST', path, headers: sig('A'.repeat(12_000)), body: csv } },
+  ];
+}
+
 function rawBodyProbes(path: string, type: string, options: { tooLarge?: number }): { name: string; req: ProbeRequest }[] {
   const site = sameSite();
   return [

@@ -2,7 +2,10 @@ import { expect, request as playwrightRequest, test, type Page } from '@playwrig
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { spawnSync } from 'node:child_process';
+import { pdfProxy } from '@/lib/testing/pdf-render';
 import { pdfText } from '@/lib/testing/pdf-text';
+import { E2E_BASE_URL } from './support/env';
 import { expectNoAxeViolations } from './support/axe';
 import { catalog, profileByQuestion, applicableItems } from './support/catalog';
 import { pdfFile, sha256 } from './support/files';
@@ -21,7 +24,7 @@ async function save(page: Page, checklist: string, catalogItemId: string, fill: 
 }
 
 
-test('team dashboard numbers follow the checklist; the org dashboard lists every team; the PDF report is complete and verifiable; CSV has a row per item', async ({ page }) => {
+test('team dashboard numbers follow the checklist; the org dashboard lists every team; the PDF report is complete and verifiable; CSV has a row per item', async ({ page, browser }) => {
   test.setTimeout(240_000);
   const admin = createUserViaCli({ admin: true });
   const ann = createUserViaCli({ name: 'Ann Dash' });
@@ -110,7 +113,11 @@ test('team dashboard numbers follow the checklist; the org dashboard lists every
     for (const item of APPLICABLE) expect(text).toContain(item.title);
     expect(text).toContain(sha256(evidence));
     expect(text).toContain(`Signed off by ${rob.name}`);
-    expect(text).toMatch(/report [0-9a-f-]{36} · page 1 of \d+/);
+    expect(text).toMatch(/Report [0-9a-f-]{36} · page 1 of \d+/);
+    // The cover states the verdict in words, and the outline leads to each applicable item.
+    expect(text).toMatch(/Not ready: \d+ items unsigned/);
+    const outline = ((await (await pdfProxy(readFileSync(pdfPath))).getOutline()) as { title: string; items: { title: string }[] }[]).flatMap((o) => [o.title, ...o.items.map((i) => i.title)]);
+    for (const item of APPLICABLE) expect(outline).toContain(item.title);
   });
 
   await test.step('the verify page says genuine for it and not genuine for a copy with one byte changed', async () => {
@@ -145,6 +152,65 @@ test('team dashboard numbers follow the checklist; the org dashboard lists every
     const json = await (await page.request.get(`/api/assessments/${assessmentId}/report?format=json`)).json();
     expect(json.items).toHaveLength(catalog.items.length);
     expect((await page.request.get(`/api/assessments/${assessmentId}/report?format=docx`)).status()).toBe(400);
+  });
+
+  await test.step('signed out, the public verify page and the offline CLI check the signed PDF, and a CSV with its .sig', async () => {
+    await page.goto(checklist);
+    const csvDownload = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download CSV' }).click();
+    const csv = readFileSync(await (await csvDownload).path());
+    const reportId = (parse(csv, { columns: true }) as Record<string, string>[])[0]!.report_id!;
+    await page.reload();
+    await page.getByText(/^Recent exports/).click();
+    const sigDownload = page.waitForEvent('download');
+    await page.getByRole('link', { name: `Signature (.sig) of CSV report ${reportId}` }).click();
+    const sig = readFileSync(await (await sigDownload).path());
+    expect((await sigDownload).suggestedFilename()).toMatch(/\.csv\.sig$/);
+
+    const stranger = await browser.newContext({ baseURL: E2E_BASE_URL });
+    const pub = await stranger.newPage();
+    try {
+      await pub.goto('/reports/verify');
+      await expect(pub.getByRole('heading', { name: 'Verify a Preflight report' })).toBeVisible();
+      const check = async (report: { name: string; mimeType: string; buffer: Buffer }, signature?: Buffer) => {
+        await pub.getByLabel('Report file (PDF, CSV or JSON)').setInputFiles(report);
+        await pub.getByLabel('Signature file (.sig, for CSV and JSON)').setInputFiles(signature ? { name: 'report.csv.sig', mimeType: 'application/json', buffer: signature } : []);
+        await pub.getByRole('button', { name: 'Check report' }).click();
+        return pub.getByRole('status');
+      };
+      const pdf = readFileSync(pdfPath);
+      await expect((await check({ name: 'report.pdf', mimeType: 'application/pdf', buffer: pdf })).getByText(/^Genuine\./)).toBeVisible();
+      await expect(pub.getByRole('status')).toContainText('Dashboard App');
+      await expect((await check({ name: 'report.csv', mimeType: 'text/csv', buffer: csv }, sig)).getByText(/^Genuine\./)).toBeVisible();
+      await expect(pub.getByRole('status')).toContainText(`CSV report ${reportId} of Dashboard App`);
+      const flipped = Buffer.from(csv);
+      flipped[flipped.length - 3] = flipped[flipped.length - 3]! ^ 0x01;
+      await expect((await check({ name: 'report.csv', mimeType: 'text/csv', buffer: flipped }, sig)).getByText(/^Not genuine\./)).toBeVisible();
+      await expect(pub.getByRole('status')).toContainText('changed after it was signed');
+      // Without its .sig a CSV proves nothing; an unknown file learns nothing about this instance's records.
+      await expect((await check({ name: 'report.csv', mimeType: 'text/csv', buffer: csv })).getByText(/^Not genuine\./)).toBeVisible();
+      await expect((await check({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Dashboard App, report of someone else') })).getByText(/^Not genuine\./)).toBeVisible();
+      await expect(pub.getByRole('status')).not.toContainText(reportId);
+      await expectNoAxeViolations(pub, 'public verify page');
+    } finally {
+      await stranger.close();
+    }
+
+    const keysUrl = `${E2E_BASE_URL}/.well-known/preflight-report-keys`;
+    const keys = (await (await fetch(keysUrl)).json()) as { keys: { keyId: string; algorithm: string; publicKeyPem: string; validUntil: string | null }[] };
+    expect(keys.keys.some((k) => k.algorithm === 'Ed25519' && k.publicKeyPem.startsWith('-----BEGIN PUBLIC KEY-----') && k.validUntil === null)).toBe(true);
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/report-verify.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+    const genuine = cli(pdfPath, '--keys', keysUrl);
+    expect(genuine.status, genuine.stderr).toBe(0);
+    expect(genuine.stdout).toMatch(/^Genuine: signed by key ed25519-[0-9a-f]{16}/m);
+    const tamperedPath = path.join(e2eState().dataDir, '..', 'report-tampered.pdf');
+    const tampered = Buffer.from(readFileSync(pdfPath));
+    const at = Math.floor(tampered.length / 3);
+    tampered[at] = tampered[at]! ^ 0x01;
+    writeFileSync(tamperedPath, tampered);
+    const refused = cli(tamperedPath, '--keys', keysUrl);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toMatch(/^NOT genuine/m);
   });
 
   await test.step('the org dashboard lists every team; reviewers see the teams they review; members get not-found', async () => {

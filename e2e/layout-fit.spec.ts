@@ -39,6 +39,7 @@ function signedOutVisits(w: World): Visit[] {
     { route: '/login/second-factor', path: '/login/second-factor' },
     { route: '/set-password', path: w.setPasswordPath },
     { route: '/setup', path: '/setup' },
+    { route: '/reports/verify', path: '/reports/verify' },
   ];
 }
 

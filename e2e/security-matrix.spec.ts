@@ -66,7 +66,7 @@ function expected(rule: Rule, who: Who, target: Target): Outcome {
 }
 
 type Params = Record<string, string>;
-const paramsOf = (t: WorldTeam): Params => ({ teamId: t.teamId, assessmentId: t.assessmentId, catalogItemId: t.catalogItemId, planId: t.planId, number: String(t.planVersion), runId: t.probeRunId });
+const paramsOf = (t: WorldTeam): Params => ({ teamId: t.teamId, assessmentId: t.assessmentId, catalogItemId: t.catalogItemId, planId: t.planId, number: String(t.planVersion), runId: t.probeRunId, exportId: t.reportExportId });
 
 /**
  * Pages and route handlers. `query` completes a URL the page needs; pages answer a refused role with not-found
@@ -109,6 +109,11 @@ const HTTP: Record<string, HttpEntry> = {
   '/api/plans/[planId]/versions/[number]/export': { rule: 'team-read', query: '?format=md' },
   '/api/evidence/upload': { rule: 'team-write', method: 'POST', body: () => 'matrix upload\n' },
   '/api/reports/verify': { rule: 'signed-in', method: 'POST', body: () => 'not a report' },
+  '/api/reports/exports/[exportId]/signature': { rule: 'team-read' },
+  // Whoever received a report checks it without an account: the keys and the verify page are open to all.
+  '/reports/verify': { rule: 'public' },
+  '/.well-known/preflight-report-keys': { rule: 'public' },
+  '/api/public/reports/verify': { rule: 'public', method: 'POST', body: () => 'not a report' },
   '/account/tokens': { rule: 'signed-in' },
   '/account/mfa': { rule: 'signed-in' },
   '/admin/settings': { rule: 'admin' },

@@ -16,6 +16,10 @@ const EnvSchema = z
     EVIDENCE_KEYS: z.string().min(1),
     AUDIT_KEY: z.string().min(32, 'AUDIT_KEY must be at least 32 characters'),
     EVIDENCE_ACTIVE_KEY_ID: z.string().optional(),
+    // Ed25519 private key that signs report exports (PKCS#8, base64 DER or PEM; ADR 021).
+    REPORT_SIGNING_KEY: z.string().min(1, 'REPORT_SIGNING_KEY must be set'),
+    // Verifications one client address may ask the public verify page for per minute.
+    PUBLIC_VERIFY_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(120),
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
     TRUST_PROXY: boolish,

@@ -2,12 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { generateSigningKeySecret } from './report/signing/keys';
 
 export const SECRETS_FILE_NAME = 'secrets.json';
 
 export type EnvRecord = Record<string, string | undefined>;
 
-type LocalSecrets = { AUTH_SECRET?: string; EVIDENCE_KEYS?: string; EVIDENCE_ACTIVE_KEY_ID?: string; AUDIT_KEY?: string };
+type LocalSecrets = { AUTH_SECRET?: string; EVIDENCE_KEYS?: string; EVIDENCE_ACTIVE_KEY_ID?: string; AUDIT_KEY?: string; REPORT_SIGNING_KEY?: string };
 
 export class MissingSecretsError extends Error {}
 
@@ -15,7 +16,7 @@ function listed(names: readonly string[]): string {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
 }
 
-const SECRET_VARIABLES = ['AUTH_SECRET', 'EVIDENCE_KEYS', 'EVIDENCE_ACTIVE_KEY_ID', 'AUDIT_KEY'] as const;
+const SECRET_VARIABLES = ['AUTH_SECRET', 'EVIDENCE_KEYS', 'EVIDENCE_ACTIVE_KEY_ID', 'AUDIT_KEY', 'REPORT_SIGNING_KEY'] as const;
 
 /**
  * The environment for a child process that works on `dataDir`: every secret variable blanked, so the child
@@ -44,7 +45,7 @@ function newEvidenceKeyId(): string {
  */
 export function ensureSecrets(env: EnvRecord = process.env): string[] {
   const notes: string[] = [];
-  const missing = (['AUTH_SECRET', 'EVIDENCE_KEYS', 'AUDIT_KEY'] as const).filter((k) => !env[k]);
+  const missing = (['AUTH_SECRET', 'EVIDENCE_KEYS', 'AUDIT_KEY', 'REPORT_SIGNING_KEY'] as const).filter((k) => !env[k]);
   if (missing.length === 0) return notes;
   if (env.REQUIRE_ENV_SECRETS === '1' || env.REQUIRE_ENV_SECRETS === 'true') {
     throw new MissingSecretsError(
@@ -79,6 +80,10 @@ export function ensureSecrets(env: EnvRecord = process.env): string[] {
   if (missing.includes('AUDIT_KEY') && !stored.AUDIT_KEY) {
     stored.AUDIT_KEY = randomBytes(32).toString('base64url');
     generated.push('AUDIT_KEY');
+  }
+  if (missing.includes('REPORT_SIGNING_KEY') && !stored.REPORT_SIGNING_KEY) {
+    stored.REPORT_SIGNING_KEY = generateSigningKeySecret();
+    generated.push('REPORT_SIGNING_KEY');
   }
   const loaded = missing.filter((k) => !generated.includes(k));
   if (generated.length) {

@@ -76,7 +76,7 @@ describe('report', () => {
     for (const i of data.items.filter((x) => x.applicable)) expect(text).toContain(i.title);
     expect(text).toContain(ev.sha256!);
     expect(text).toContain('Signed off by Rita');
-    expect(text).toMatch(/report r-1 · page 1 of \d+/);
+    expect(text).toMatch(/Report r-1 · page 1 of \d+/);
   });
 
   it('records exports and finds them by hash only', () => {

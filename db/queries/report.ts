@@ -4,6 +4,7 @@ import { notApplicableReason } from '@/lib/catalog/applicability';
 import { currentCatalog } from '@/lib/catalog/load';
 import type { Catalog } from '@/lib/catalog/schema';
 import { computeReadiness } from '@/lib/checklist/readiness';
+import { NotFoundError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { CHECKS } from '@/lib/probe/checks';
 import type { ProbeResult } from '@/lib/probe/types';
@@ -147,14 +148,14 @@ export function loadReportData(tx: Executor, actor: Actor, assessmentId: string,
 }
 
 /** Records an export (and audits it) in one transaction. */
-export function recordReportExport(actor: Actor, input: { id: string; assessmentId: string; format: ReportFormat; sha256: string; sizeBytes: number }): void {
+export function recordReportExport(actor: Actor, input: { id: string; assessmentId: string; format: ReportFormat; sha256: string; sizeBytes: number; signatureKeyId?: string; signature?: string }): void {
   getDb().transaction(
     (tx) => {
       requireAssessment(tx, actor, input.assessmentId, 'assessment.read');
       tx.insert(reportExports).values({ ...input, createdById: actor.id, createdAt: new Date() }).run();
       const head = currentAuditHead(tx);
       log.info({ event: 'report.exported', exportId: input.id, format: input.format, sha256: input.sha256, auditEntries: head.lastId, auditHash: head.lastHash }, 'report exported');
-      appendAudit(tx, { action: 'report.exported', actor, target: { type: 'assessment', id: input.assessmentId }, details: { exportId: input.id, format: input.format, sha256: input.sha256, sizeBytes: input.sizeBytes } });
+      appendAudit(tx, { action: 'report.exported', actor, target: { type: 'assessment', id: input.assessmentId }, details: { exportId: input.id, format: input.format, sha256: input.sha256, sizeBytes: input.sizeBytes, signatureKeyId: input.signatureKeyId } });
     },
     { behavior: 'immediate' },
   );
@@ -175,11 +176,32 @@ export function findExportByHash(actor: Actor, sha256: string) {
   return match ?? null;
 }
 
+/** The detached signature of one export, for anyone who may read its assessment. */
+export function reportExportSignature(actor: Actor, exportId: string) {
+  const db = getDb();
+  const row = db
+    .select({ assessmentId: reportExports.assessmentId, format: reportExports.format, signature: reportExports.signature, createdAt: reportExports.createdAt, appName: assessments.appName })
+    .from(reportExports)
+    .innerJoin(assessments, eq(assessments.id, reportExports.assessmentId))
+    .where(eq(reportExports.id, exportId))
+    .get();
+  if (!row) throw new NotFoundError();
+  // Same answer for an export of another team as for none at all.
+  requireAssessment(db, actor, row.assessmentId, 'assessment.read');
+  if (!row.signature) throw new NotFoundError('This export was made before reports were signed; it has no signature.');
+  return row;
+}
+
+/** The public verify page's checks are audited like the signed-in one's, by address instead of account. */
+export function recordPublicVerification(input: { sha256: string; genuine: boolean; reason: string | null; ip: string }): void {
+  getDb().transaction((tx) => appendAudit(tx, { action: 'report.public-verified', actor: null, actorLabel: 'anonymous', ip: input.ip, details: { sha256: input.sha256, genuine: input.genuine, reason: input.reason } }), { behavior: 'immediate' });
+}
+
 export function listReportExports(actor: Actor, assessmentId: string) {
   const db = getDb();
   requireAssessment(db, actor, assessmentId, 'assessment.read');
   return db
-    .select({ id: reportExports.id, format: reportExports.format, sha256: reportExports.sha256, createdAt: reportExports.createdAt, createdBy: users.name })
+    .select({ id: reportExports.id, format: reportExports.format, sha256: reportExports.sha256, createdAt: reportExports.createdAt, createdBy: users.name, signed: sql<number>`${reportExports.signature} is not null` })
     .from(reportExports)
     .leftJoin(users, eq(users.id, reportExports.createdById))
     .where(eq(reportExports.assessmentId, assessmentId))

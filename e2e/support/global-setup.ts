@@ -13,7 +13,7 @@ export default async function globalSetup() {
   mkdirSync(dataDir, { recursive: true });
   writeProbeCa();
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: envForDataDir(dataDir, process.env, { PORT: String(E2E_PORT), PUBLIC_URL: E2E_BASE_URL, LOG_FILE: logFile, LOG_LEVEL: 'debug', NEXT_TELEMETRY_DISABLED: '1', EVIDENCE_MAX_MB: '5', PROBE_ALLOW_HOSTS: '127.0.0.1', PROBE_CA_FILE, API_RATE_PER_MINUTE: '120' }),
+    env: envForDataDir(dataDir, process.env, { PORT: String(E2E_PORT), PUBLIC_URL: E2E_BASE_URL, LOG_FILE: logFile, LOG_LEVEL: 'debug', NEXT_TELEMETRY_DISABLED: '1', EVIDENCE_MAX_MB: '5', PROBE_ALLOW_HOSTS: '127.0.0.1', PROBE_CA_FILE, API_RATE_PER_MINUTE: '120', PUBLIC_VERIFY_PER_MINUTE: '600' }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

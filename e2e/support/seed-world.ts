@@ -41,6 +41,7 @@ export type WorldTeam = {
   planId: string;
   planVersion: number;
   reportSha256: string;
+  reportExportId: string;
   probeRunId: string;
   /** A revoked service token of the team: revoking it again is allowed and writes nothing. */
   revokedTeamTokenId: string;
@@ -99,7 +100,9 @@ async function main() {
     saveDraft(worker, { planId: plan.id, version: 1, title: `World plan ${label}`, nextReviewDate: '', lastExercisedDate: '', content: completeDisasterRecoveryPlan() });
     const published = publishPlan(worker, { planId: plan.id, version: 2 });
     const reportSha256 = createHash('sha256').update(`world report ${label} ${tag}`).digest('hex');
-    recordReportExport(worker, { id: crypto.randomUUID(), assessmentId: assessment.id, format: 'json', sha256: reportSha256, sizeBytes: 10 });
+    const reportExportId = crypto.randomUUID();
+    // Its .sig is served as stored; the matrix asks who may fetch it, not whether it verifies.
+    recordReportExport(worker, { id: reportExportId, assessmentId: assessment.id, format: 'json', sha256: reportSha256, sizeBytes: 10, signatureKeyId: 'ed25519-0000000000000000', signature: '{"seeded":true}' });
     // A finished probe run: its host does not resolve, so every check ends as "could not run" and files nothing.
     const { runId: probeRunId } = openProbeRun(worker, assessment.id);
     await executeProbeRun(probeRunId);
@@ -119,6 +122,7 @@ async function main() {
       planId: plan.id,
       planVersion: published.number,
       reportSha256,
+      reportExportId,
       probeRunId,
       revokedTeamTokenId: revokedTeamToken.id,
       disabledWebhookId,

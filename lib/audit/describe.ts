@@ -79,6 +79,8 @@ const ACTIONS: Record<string, string> = {
   'plan.published': 'Plan version published',
   'report.exported': 'Report exported',
   'report.verified': 'Report checked',
+  'report.public-verified': 'Report checked on the public page',
+  'report.signing-key-activated': 'Report signing key activated',
   'team.created': 'Team created',
   'team.member-added': 'Added to team',
   'team.member-removed': 'Removed from team',

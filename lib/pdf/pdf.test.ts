@@ -78,7 +78,7 @@ describe('text in the PDF', () => {
     expect(raw).toMatch(/\/Lang \(en\)/);
     expect(raw).toMatch(/\/DisplayDocTitle true/);
     const proxy = await pdfProxy(pdf);
-    const { info } = (await proxy.getMetadata()) as { info: Record<string, unknown> };
+    const { info } = (await proxy.getMetadata()) as unknown as { info: Record<string, unknown> };
     expect(info.Title).toBe('Structure 王芳');
     const tree = await (await proxy.getPage(1)).getStructTree();
     const roles: string[] = [];

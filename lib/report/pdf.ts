@@ -4,6 +4,7 @@ import { addPageFurniture, artifact, CONTENT_WIDTH, createPdf, ensureSpace, fini
 import { bar, CHECKED, chip, UNCHECKED, type Tone } from '@/lib/pdf/draw';
 import { table, type Cell } from '@/lib/pdf/table';
 import type { ReportApproval, ReportData, ReportEvidence, ReportItem, ReportProbe } from './model';
+import { PDF_SIGNATURE_SLOT } from './signing/pdf-slot';
 import { appSentence, reportVerdict } from './verdict';
 
 const STATUS_TONES: Record<ItemStatus, Tone> = {
@@ -321,7 +322,8 @@ function manifest({ doc, root, report, titles }: Ctx): void {
 /** The launch report: cover, items at a glance, every item by category, N/A, plans, probe, evidence manifest. */
 export async function reportToPdf(report: ReportData, options: { extraInfo?: Record<string, string> } = {}): Promise<Buffer> {
   const verdict = reportVerdict(report);
-  const doc = createPdf({ title: `Security readiness report: ${report.assessment.appName}`, subject: `Report ${report.reportId}`, extraInfo: options.extraInfo });
+  // Every report PDF carries the signature slot, filled when the export is signed (lib/report/signing/pdf-slot.ts).
+  const doc = createPdf({ title: `Security readiness report: ${report.assessment.appName}`, subject: `Report ${report.reportId}`, extraInfo: { PreflightSignature: PDF_SIGNATURE_SLOT, ...options.extraInfo } });
   const root = tag(doc, doc, 'Document', null);
   const ctx: Ctx = { doc, root, report, titles: new Map(report.items.map((i) => [i.catalogItemId, i.title])) };
   cover(ctx);
