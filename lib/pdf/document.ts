@@ -118,6 +118,23 @@ export function heightOf(doc: Pdf, text: string, style: Style, width: number): n
   return lines * lineHeight;
 }
 
+/**
+ * An upper bound of how tall `text` wraps to in `width`, from one-line widths only (no line wrapper): enough to
+ * decide whether a table row still fits on the page. Wrapping at word boundaries loses at most part of a line per
+ * line, so each wrapped paragraph gets one line of slack.
+ */
+export function estimateHeight(doc: Pdf, text: string, style: Style, width: number): number {
+  selectFace(doc, style.face ?? 'sans');
+  doc.fontSize(style.size ?? 10);
+  const lineHeight = doc.currentLineHeight(true);
+  let lines = 0;
+  for (const part of text.split('\n')) {
+    const w = widthOf(doc, part, style);
+    lines += w <= width ? 1 : Math.ceil(w / width) + 1;
+  }
+  return lines * lineHeight;
+}
+
 /** Adds a structure element under `parent` and runs `draw` as its content (pdfkit runs it once attached). */
 export function tag(doc: Pdf, parent: StructParent, type: string, draw: (() => void) | null, options: PDFKit.Mixins.StructureElementOptions = {}): StructElement {
   const element = doc.struct(type, options);

@@ -1,4 +1,4 @@
-import { artifact, CONTENT_WIDTH, heightOf, INK, PAGE_MARGIN, tag, write, type Pdf, type Style, type StructParent } from './document';
+import { artifact, CONTENT_WIDTH, estimateHeight, INK, PAGE_MARGIN, tag, write, type Pdf, type Style, type StructParent } from './document';
 
 export type Column = { header: string; width: number; align?: 'left' | 'right'; style?: Style };
 /** A cell: text, optionally styled, linking to a named destination in the document or to a web address. */
@@ -26,7 +26,7 @@ export function table(doc: Pdf, parent: StructParent, columns: Column[], rows: C
   const tableEl = tag(doc, parent, 'Table', null, options.summary ? { title: options.summary } : {});
 
   const measure = (cells: Exclude<Cell, string>[], header: boolean) =>
-    Math.max(...cells.map((c, i) => heightOf(doc, c.text || ' ', styleOf(columns[i]!, c, header), widths[i]! - 2 * PADDING - (c.bar ? BAR_GAP : 0)))) + 2 * PADDING;
+    Math.max(...cells.map((c, i) => estimateHeight(doc, c.text || ' ', styleOf(columns[i]!, c, header), widths[i]! - 2 * PADDING - (c.bar ? BAR_GAP : 0)))) + 2 * PADDING;
 
   const drawRow = (raw: Cell[], header: boolean) => {
     const cells = raw.map(cellOf);
@@ -37,7 +37,8 @@ export function table(doc: Pdf, parent: StructParent, columns: Column[], rows: C
     }
     const y = doc.y;
     let x = PAGE_MARGIN;
-    let rowBottom = y + height;
+    // The estimate only decides the page; the row is as tall as its cells turned out.
+    let rowBottom = y + 2 * PADDING;
     const rowEl = tag(doc, tableEl, 'TR', null);
     cells.forEach((cell, i) => {
       const col = columns[i]!;

@@ -138,27 +138,29 @@ function glance({ doc, root, report }: Ctx): void {
 }
 
 function evidenceTable(ctx: Ctx, parent: StructParent, evidence: ReportEvidence[]): void {
+  // Four cells a row: a report lists hundreds of pieces of evidence, and each tagged cell has a cost.
   const rows: Cell[][] = evidence.map((e) => {
-    const details = [e.name + (e.superseded ? ' (superseded)' : ''), ...(e.url ? [e.url] : []), ...(e.text ? [e.text.length > NOTE_CHARS_MAX ? `${e.text.slice(0, NOTE_CHARS_MAX)}… (the rest is in the JSON export)` : e.text] : [])];
+    const details = [
+      e.name + (e.superseded ? ' (superseded)' : ''),
+      ...(e.url ? [e.url] : []),
+      ...(e.text ? [e.text.length > NOTE_CHARS_MAX ? `${e.text.slice(0, NOTE_CHARS_MAX)}… (the rest is in the JSON export)` : e.text] : []),
+      ...(e.kind === 'probe' ? [`Verified by probe${e.probeOutcome ? `: ${e.probeOutcome.replaceAll(';', ', ')}` : ''}`] : []),
+    ];
     return [
       e.url ? { text: details.join('\n'), link: e.url } : details.join('\n'),
-      e.kind === 'text' ? 'note' : e.kind,
-      bytes(e.sizeBytes),
+      `${e.kind === 'text' ? 'note' : e.kind}${e.sizeBytes === null ? '' : `, ${bytes(e.sizeBytes)}`}`,
       { text: e.sha256 ? `${e.sha256.slice(0, 12)}…` : '—', style: { face: 'mono' } },
-      e.validUntil ? `${e.validUntil}${e.expired ? ' (expired)' : ''}` : '—',
-      e.kind === 'probe' ? `verified by probe${e.probeOutcome ? `: ${e.probeOutcome.replaceAll(';', ', ')}` : ''}` : '',
+      e.validUntil ? `${e.expired ? 'expired ' : ''}${e.validUntil}` : '—',
     ];
   });
   table(
     ctx.doc,
     parent,
     [
-      { header: 'Evidence', width: 190 },
-      { header: 'Kind', width: 34 },
-      { header: 'Size', width: 42, align: 'right' },
+      { header: 'Evidence', width: 255 },
+      { header: 'Kind, size', width: 75 },
       { header: 'SHA-256', width: 70 },
-      { header: 'Valid until', width: 58 },
-      { header: 'Probe', width: 90 },
+      { header: 'Valid until', width: 83 },
     ],
     rows,
     { size: 7.5, summary: 'Evidence' },
@@ -312,8 +314,8 @@ function manifest({ doc, root, report, titles }: Ctx): void {
     table(
       doc,
       sect,
-      [{ header: 'Item', width: 78 }, { header: 'Evidence', width: 105 }, { header: 'Kind', width: 30 }, { header: 'Size', width: 36, align: 'right' }, { header: 'SHA-256', width: 234 }],
-      report.manifest.map((e) => [titles.get(e.catalogItemId) ?? e.catalogItemId, e.name, e.kind === 'text' ? 'note' : e.kind, bytes(e.sizeBytes), { text: e.sha256 ?? '—', style: { face: 'mono', size: 5.8 } }]),
+      [{ header: 'Item', width: 115 }, { header: 'Evidence', width: 134 }, { header: 'SHA-256', width: 234 }],
+      report.manifest.map((e) => [titles.get(e.catalogItemId) ?? e.catalogItemId, e.name, { text: e.sha256 ?? '—', style: { face: 'mono', size: 5.8 } }]),
       { size: 6.5, summary: 'Every piece of current evidence with its full SHA-256' },
     );
   sect.end();
