@@ -45,6 +45,7 @@ describe('fonts', () => {
     expect(visualWordOrder('Owner: מרים כהן today')).toBe('Owner: כהן מרים today');
     expect(visualWordOrder('by מרים כהן: the')).toBe('by כהן מרים: the');
     expect(visualWordOrder('محمد علي')).toBe('علي محمد');
+    expect(visualWordOrder('מרים כהן, محمد علي')).toBe('علي محمد ,כהן מרים');
   });
 });
 

@@ -81,9 +81,9 @@ function cover({ doc, root, report }: Ctx): void {
   for (const s of shares) {
     const y = doc.y;
     const percent = s.of ? Math.round((s.done / s.of) * 100) : 0;
-    write(doc, s.label, { size: 9.5 }, { x: PAGE_MARGIN, y, width: 190, lineBreak: false });
+    tag(doc, sect, 'P', () => write(doc, s.label, { size: 9.5 }, { x: PAGE_MARGIN, y, width: 190, lineBreak: false }));
     bar(doc, sect, s, { x: PAGE_MARGIN + 195, y: y + 1, width: 170, height: 9 }, { label: s.label, color: s.color });
-    write(doc, `${percent} % · ${s.done} of ${s.of}`, { face: 'sans-bold', size: 9.5 }, { x: PAGE_MARGIN + 375, y, width: CONTENT_WIDTH - 375, lineBreak: false });
+    tag(doc, sect, 'P', () => write(doc, `${percent} % · ${s.done} of ${s.of}`, { face: 'sans-bold', size: 9.5 }, { x: PAGE_MARGIN + 375, y, width: CONTENT_WIDTH - 375, lineBreak: false }));
     doc.x = PAGE_MARGIN;
     doc.y = y + 16;
   }

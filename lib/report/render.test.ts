@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { auditMarkedContent } from '@/lib/testing/pdf-marked-content';
 import { inkShare, pdfProxy, renderPdfPage } from '@/lib/testing/pdf-render';
 import { pdfText } from '@/lib/testing/pdf-text';
 import { INTERNATIONAL_NAMES, sampleReport } from '@/lib/testing/report-fixture';
@@ -116,6 +117,26 @@ describe('the PDF a reader gets', () => {
       expect(ink, name).toBeGreaterThan(0.01);
       expect(ink, name).toBeLessThan(0.5);
     }
+  });
+
+  it('is a tagged PDF: every piece of text is tagged or an artifact, titled, in English, with alt text on the bars', async () => {
+    const pdf = await rendered;
+    const audit = auditMarkedContent(pdf);
+    expect(audit.streams).toBeGreaterThan(5);
+    expect(audit.textObjects).toBeGreaterThan(500);
+    expect(audit).toMatchObject({ untaggedText: 0, unbalanced: 0 });
+    const raw = pdf.toString('latin1');
+    expect(raw).toMatch(/\/Lang \(en\)/);
+    expect(raw).toMatch(/\/DisplayDocTitle true/);
+    const proxy = await pdfProxy(pdf);
+    const roles: { role: string; alt?: string }[] = [];
+    const walk = (node: { role?: string; alt?: string; children?: unknown[] }) => {
+      if (node.role) roles.push({ role: node.role, alt: node.alt });
+      for (const child of node.children ?? []) walk(child as typeof node);
+    };
+    walk((await (await proxy.getPage(1)).getStructTree()) as never);
+    expect(roles.map((r) => r.role)).toEqual(expect.arrayContaining(['Document', 'Sect', 'H1', 'H2', 'P', 'Figure', 'Table', 'TR', 'TH', 'TD']));
+    expect(roles.filter((r) => r.role === 'Figure').map((r) => r.alt)).toEqual([expect.stringMatching(/^Readiness \(met or not applicable\): \d+ % \(\d+ of \d+\)$/), expect.stringMatching(/^Met: /), expect.stringMatching(/^Signed off: /)]);
   });
 
   it('says "Approved for launch by … on …" once approved', async () => {

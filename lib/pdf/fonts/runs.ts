@@ -80,6 +80,11 @@ export function visualWordOrder(text: string): string {
     const trail = /[^\p{L}\p{N}]*$/u.exec(stretch[stretch.length - 1]!)![0];
     stretch[0] = stretch[0]!.slice(lead.length);
     stretch[stretch.length - 1] = stretch[stretch.length - 1]!.slice(0, stretch[stretch.length - 1]!.length - trail.length);
+    // Punctuation between two right-to-left words reads right to left too: "כהן," puts its comma on the left.
+    for (let k = 0; k < stretch.length; k += 2) {
+      const [, core, after] = /^(.*?)([^\p{L}\p{N}]*)$/u.exec(stretch[k]!)!;
+      stretch[k] = after + core;
+    }
     out.push(lead, ...stretch.reverse(), trail);
     i = end + 1;
   }
