@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { loadReport, recordReportExport } from '@/db/queries/report';
+import { authorizeReportExport, loadReport, recordReportExport } from '@/db/queries/report';
 import { activeReportSigningKey } from '@/db/queries/report-keys';
 import { API_HEADERS } from '@/app/_server/route-handler';
 import type { Actor } from '@/lib/auth/actor';
@@ -19,7 +19,9 @@ export function reportFileBase(appName: string): string {
  */
 export async function reportResponse(actor: Actor, assessmentId: string, format: ReportFormat): Promise<Response> {
   const reportId = crypto.randomUUID();
-  // The key first: a key's validity opens when it is first used, and the report's time must fall inside it.
+  // Who may export is settled before the key: a refused request must write nothing, and a key's first use
+  // writes its validity. The key comes before the report, whose time must fall inside that validity.
+  authorizeReportExport(actor, assessmentId);
   const key = activeReportSigningKey();
   const data = { reportId, ...loadReport(actor, assessmentId) };
   const { bytes: body, envelope } = signReport(await renderReport(data, format), format, { reportId, appName: data.assessment.appName, generatedAt: data.generatedAt }, key);

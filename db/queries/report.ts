@@ -25,6 +25,11 @@ export function loadReport(actor: Actor, assessmentId: string): Omit<ReportData,
   return loadReportData(getDb(), actor, assessmentId);
 }
 
+/** Refuses, before anything is written, anyone who may not export this assessment's report. */
+export function authorizeReportExport(actor: Actor, assessmentId: string): void {
+  requireAssessment(getDb(), actor, assessmentId, 'assessment.export');
+}
+
 /** Internal to the data layer (and its tests and benches): loadReport inside the caller's transaction. */
 export function loadReportData(tx: Executor, actor: Actor, assessmentId: string, catalog: Catalog = currentCatalog(), now = new Date()): Omit<ReportData, 'reportId'> {
   const { assessment } = requireAssessment(tx, actor, assessmentId, 'assessment.export');

@@ -83,7 +83,7 @@ export function visualWordOrder(text: string): string {
     // Punctuation between two right-to-left words reads right to left too: "כהן," puts its comma on the left.
     for (let k = 0; k < stretch.length; k += 2) {
       const [, core, after] = /^(.*?)([^\p{L}\p{N}]*)$/u.exec(stretch[k]!)!;
-      stretch[k] = after + core;
+      stretch[k] = (after ?? '') + (core ?? '');
     }
     out.push(lead, ...stretch.reverse(), trail);
     i = end + 1;
