@@ -363,3 +363,24 @@ test('every page, route handler and server action answers each role as the rules
   expect.soft(wrong, `${wrong.length} of ${probes.length} answers were wrong`).toEqual([]);
   expect(changed, 'tables that refused requests wrote to').toEqual([]);
 });
+
+test('the public verify endpoint limits each address: a burst gets 429 with a sentence, and a throttled check writes nothing', async () => {
+  const url = `${server.baseUrl}/api/public/reports/verify`;
+  const reader = openDbReader(server.dataDir);
+  const checks = () => reader.get<{ n: number }>("select count(*) as n from audit_log where action = 'report.public-verified'")!.n;
+  try {
+    const before = checks();
+    // The private server keeps the default of 20 a minute; the burst is over it whatever the matrix used.
+    const answers = await Promise.all(Array.from({ length: 30 }, () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: 'not a report' })));
+    const bodies = await Promise.all(answers.map(async (r) => ({ status: r.status, body: (await r.json()) as { error?: string; genuine?: boolean } })));
+    const throttled = bodies.filter((b) => b.status === 429);
+    const answered = bodies.filter((b) => b.status === 200);
+    expect(throttled.length).toBeGreaterThanOrEqual(10);
+    expect(throttled.length + answered.length).toBe(30);
+    for (const t of throttled) expect(t.body.error).toMatch(/^Too many checks from your address\. Try again in \d+ s\.$/);
+    for (const a of answered) expect(a.body.genuine).toBe(false);
+    expect(checks() - before).toBe(answered.length);
+  } finally {
+    reader.close();
+  }
+});

@@ -9,7 +9,7 @@ import { E2E_DIR, E2E_PORT } from './env';
 
 export type PrivateServer = { baseUrl: string; port: number; dataDir: string; logFile: string; consoleFile: string; serverOutput(): string; stop(): void };
 
-export async function startPrivateServer(name: string, port = Number(process.env.E2E_PRIVATE_PORT || E2E_PORT + 1)): Promise<PrivateServer> {
+export async function startPrivateServer(name: string, port = Number(process.env.E2E_PRIVATE_PORT || E2E_PORT + 1), extraEnv: Record<string, string> = {}): Promise<PrivateServer> {
   const dir = path.join(E2E_DIR, `private-${name}`);
   rmSync(dir, { recursive: true, force: true });
   const dataDir = path.join(dir, 'data');
@@ -18,7 +18,7 @@ export async function startPrivateServer(name: string, port = Number(process.env
   const consoleFile = path.join(dir, 'server-console.log');
   const baseUrl = `http://localhost:${port}`;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: envForDataDir(dataDir, process.env, { PORT: String(port), PUBLIC_URL: baseUrl, LOG_FILE: logFile, LOG_LEVEL: 'info', NEXT_TELEMETRY_DISABLED: '1', EVIDENCE_MAX_MB: '5' }),
+    env: envForDataDir(dataDir, process.env, { PORT: String(port), PUBLIC_URL: baseUrl, LOG_FILE: logFile, LOG_LEVEL: 'info', NEXT_TELEMETRY_DISABLED: '1', EVIDENCE_MAX_MB: '5', ...extraEnv }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
