@@ -20,6 +20,24 @@ export type Style = { face?: PrimaryFace; size?: number; color?: string };
 export type WriteOptions = PDFKit.Mixins.TextOptions & { x?: number; y?: number };
 
 const registered = new WeakMap<Pdf, Set<FontFace>>();
+const widths = new WeakMap<Pdf, Map<string, number>>();
+
+/**
+ * The current face's width of a string, remembered per document: a table cell is measured to place the row,
+ * again to decide whether it fits one line, and once more to align it.
+ */
+function stringWidth(doc: Pdf, text: string): number {
+  let cache = widths.get(doc);
+  if (!cache) widths.set(doc, (cache = new Map()));
+  const d = doc as unknown as { _font: { id: string }; _fontSize: number };
+  const key = `${d._font.id}\u0000${d._fontSize}\u0000${text}`;
+  let width = cache.get(key);
+  if (width === undefined) {
+    width = doc.widthOfString(text);
+    cache.set(key, width);
+  }
+  return width;
+}
 
 function selectFace(doc: Pdf, face: FontFace): void {
   let faces = registered.get(doc);
@@ -55,26 +73,26 @@ export function createPdf(info: { title: string; subject?: string; lang?: string
 }
 
 /**
- * Writes text in the report's faces, switching to the Chinese or emoji face wherever DejaVu has no glyph, and
+ * Writes text in the report's faces (each call sets its own colour, so none is reset after), switching to the Chinese or emoji face wherever DejaVu has no glyph, and
  * putting right-to-left words in reading order. Plain text goes through one pdfkit call.
  */
 export function write(doc: Pdf, text: string, style: Style = {}, options: WriteOptions = {}): void {
   const { x, y, ...textOptions } = options;
   const runs = fontRuns(visualWordOrder(text), style.face ?? 'sans', covers);
   doc.fontSize(style.size ?? 10).fillColor(style.color ?? INK.text);
-  if (runs.length === 1 && fitsOneLine(doc, runs[0]!.text, runs[0]!.face, textOptions)) {
-    // pdfkit's line wrapper is most of the cost of a long report; a line that fits is written directly.
-    const { width, align, ...rest } = textOptions;
-    const left = x ?? doc.x;
-    const top = y ?? doc.y;
-    const textWidth = doc.widthOfString(runs[0]!.text);
-    const slack = width! - textWidth;
-    // textWidth and wordCount are what the wrapper would have set; links and goTo size their boxes from them.
-    doc.text(runs[0]!.text, left + (align === 'right' ? slack : align === 'center' ? slack / 2 : 0), top, { ...rest, lineBreak: false, textWidth, wordCount: 1 } as PDFKit.Mixins.TextOptions);
-    doc.x = left;
-    doc.y = top + doc.currentLineHeight(true) + (rest.lineGap ?? 0);
-    doc.fillColor(INK.text);
-    return;
+  if (runs.length === 1) {
+    const lines = runs[0]!.text.split('\n');
+    // pdfkit's line wrapper is most of the cost of a long report; lines that fit are written directly, one
+    // text operation each, and only a line that needs wrapping goes through the wrapper.
+    if (lines.every((line) => fitsOneLine(doc, line, runs[0]!.face, textOptions))) {
+      const left = x ?? doc.x;
+      let top = y ?? doc.y;
+      for (const line of lines) {
+        writeLine(doc, line, left, top, textOptions);
+        top = doc.y;
+      }
+      return;
+    }
   }
   runs.forEach((run, i) => {
     selectFace(doc, run.face);
@@ -83,13 +101,23 @@ export function write(doc: Pdf, text: string, style: Style = {}, options: WriteO
     if (i === 0 && x !== undefined) doc.text(run.text, x, y, opts);
     else doc.text(run.text, opts);
   });
-  doc.fillColor(INK.text);
+}
+
+/** One line that fits its width, at (left, top), leaving the cursor at the start of the next line. */
+function writeLine(doc: Pdf, line: string, left: number, top: number, options: PDFKit.Mixins.TextOptions): void {
+  const { width, align, ...rest } = options;
+  const textWidth = stringWidth(doc, line);
+  const slack = width! - textWidth;
+  // textWidth and wordCount are what the wrapper would have set; links and goTo size their boxes from them.
+  if (line) doc.text(line, left + (align === 'right' ? slack : align === 'center' ? slack / 2 : 0), top, { ...rest, lineBreak: false, textWidth, wordCount: 1 } as PDFKit.Mixins.TextOptions);
+  doc.x = left;
+  doc.y = top + doc.currentLineHeight(true) + (rest.lineGap ?? 0);
 }
 
 function fitsOneLine(doc: Pdf, text: string, face: FontFace, options: PDFKit.Mixins.TextOptions): boolean {
-  if (!options.width || options.continued || options.lineBreak === false || options.align === 'justify' || text.includes('\n')) return false;
+  if (!options.width || options.continued || options.lineBreak === false || options.align === 'justify') return false;
   selectFace(doc, face);
-  return doc.widthOfString(text) <= options.width;
+  return stringWidth(doc, text) <= options.width;
 }
 
 /** The width `text` takes in one line, across the faces `write` would use. */
@@ -98,7 +126,7 @@ export function widthOf(doc: Pdf, text: string, style: Style = {}): number {
   let width = 0;
   for (const run of fontRuns(visualWordOrder(text), style.face ?? 'sans', covers)) {
     selectFace(doc, run.face);
-    width += doc.widthOfString(run.text);
+    width += stringWidth(doc, run.text);
   }
   return width;
 }
@@ -109,7 +137,7 @@ export function heightOf(doc: Pdf, text: string, style: Style, width: number): n
   doc.fontSize(style.size ?? 10);
   if (runs.length === 1) {
     selectFace(doc, runs[0]!.face);
-    if (!text.includes('\n') && doc.widthOfString(text) <= width) return doc.currentLineHeight(true);
+    if (!text.includes('\n') && stringWidth(doc, text) <= width) return doc.currentLineHeight(true);
     return doc.heightOfString(text || ' ', { width });
   }
   selectFace(doc, style.face ?? 'sans');
