@@ -80,19 +80,17 @@ export function write(doc: Pdf, text: string, style: Style = {}, options: WriteO
   const { x, y, ...textOptions } = options;
   const runs = fontRuns(visualWordOrder(text), style.face ?? 'sans', covers);
   doc.fontSize(style.size ?? 10).fillColor(style.color ?? INK.text);
-  if (runs.length === 1) {
-    const lines = runs[0]!.text.split('\n');
-    // pdfkit's line wrapper is most of the cost of a long report; lines that fit are written directly, one
-    // text operation each, and only a line that needs wrapping goes through the wrapper.
-    if (lines.every((line) => fitsOneLine(doc, line, runs[0]!.face, textOptions))) {
-      const left = x ?? doc.x;
-      let top = y ?? doc.y;
-      for (const line of lines) {
-        writeLine(doc, line, left, top, textOptions);
-        top = doc.y;
-      }
-      return;
+  if (runs.length === 1 && textOptions.width && !textOptions.continued && textOptions.lineBreak !== false && textOptions.align !== 'justify') {
+    // pdfkit's line wrapper is most of the cost of a long report. Text in one face is wrapped here from word
+    // widths instead, and each line written with one text operation.
+    selectFace(doc, runs[0]!.face);
+    const left = x ?? doc.x;
+    let top = y ?? doc.y;
+    for (const line of wrapLines(doc, runs[0]!.text, textOptions.width)) {
+      writeLine(doc, line, left, top, textOptions);
+      top = doc.y;
     }
+    return;
   }
   runs.forEach((run, i) => {
     selectFace(doc, run.face);
@@ -101,6 +99,45 @@ export function write(doc: Pdf, text: string, style: Style = {}, options: WriteO
     if (i === 0 && x !== undefined) doc.text(run.text, x, y, opts);
     else doc.text(run.text, opts);
   });
+}
+
+/**
+ * Greedy word wrap, as pdfkit's wrapper does it: pdfkit measures a line as its words each with their trailing
+ * space, so summing those widths is exact. A word wider than the line (a URL, a hash) is broken where it must.
+ */
+export function wrapLines(doc: Pdf, text: string, width: number): string[] {
+  const lines: string[] = [];
+  const space = stringWidth(doc, ' ');
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    let lineWidth = 0;
+    for (const word of paragraph.split(' ')) {
+      const wordWidth = stringWidth(doc, word);
+      if (line && lineWidth + space + wordWidth <= width) {
+        line += ` ${word}`;
+        lineWidth += space + wordWidth;
+        continue;
+      }
+      if (line) lines.push(line);
+      if (wordWidth <= width) {
+        line = word;
+        lineWidth = wordWidth;
+        continue;
+      }
+      let piece = '';
+      for (const ch of word) {
+        if (piece && stringWidth(doc, piece + ch) > width) {
+          lines.push(piece);
+          piece = '';
+        }
+        piece += ch;
+      }
+      line = piece;
+      lineWidth = stringWidth(doc, piece);
+    }
+    lines.push(line);
+  }
+  return lines;
 }
 
 /** One line that fits its width, at (left, top), leaving the cursor at the start of the next line. */
@@ -112,12 +149,6 @@ function writeLine(doc: Pdf, line: string, left: number, top: number, options: P
   if (line) doc.text(line, left + (align === 'right' ? slack : align === 'center' ? slack / 2 : 0), top, { ...rest, lineBreak: false, textWidth, wordCount: 1 } as PDFKit.Mixins.TextOptions);
   doc.x = left;
   doc.y = top + doc.currentLineHeight(true) + (rest.lineGap ?? 0);
-}
-
-function fitsOneLine(doc: Pdf, text: string, face: FontFace, options: PDFKit.Mixins.TextOptions): boolean {
-  if (!options.width || options.continued || options.lineBreak === false || options.align === 'justify') return false;
-  selectFace(doc, face);
-  return stringWidth(doc, text) <= options.width;
 }
 
 /** The width `text` takes in one line, across the faces `write` would use. */
