@@ -231,12 +231,19 @@ function items(ctx: Ctx): void {
   }
 }
 
-function notApplicable({ doc, root, report }: Ctx): void {
+/** A top-level section: its structure element, its outline entry and its heading. */
+function topSection({ doc, root }: Ctx, title: string, headingText = title): { sect: ReturnType<typeof tag>; outline: PDFKit.PDFOutline } {
+  const sect = tag(doc, root, 'Sect', null, { title });
+  const outline = doc.outline.addItem(title);
+  heading(doc, sect, headingText, 1);
+  return { sect, outline };
+}
+
+function notApplicable(ctx: Ctx): void {
+  const { doc, report } = ctx;
   const excluded = report.items.filter((i) => !i.applicable || i.status === 'not_applicable');
   doc.addPage();
-  const sect = tag(doc, root, 'Sect', null, { title: 'Not applicable' });
-  doc.outline.addItem('Not applicable');
-  heading(doc, sect, 'Not applicable', 1);
+  const { sect } = topSection(ctx, 'Not applicable');
   if (excluded.length === 0) paragraph(doc, sect, 'Every catalog item applies to this app.', { size: 9 });
   else
     table(
@@ -249,10 +256,9 @@ function notApplicable({ doc, root, report }: Ctx): void {
   sect.end();
 }
 
-function plansSection({ doc, root, report }: Ctx): void {
-  const sect = tag(doc, root, 'Sect', null, { title: 'Plans' });
-  doc.outline.addItem('Plans');
-  heading(doc, sect, 'Plans', 1);
+function plansSection(ctx: Ctx): void {
+  const { doc, report } = ctx;
+  const { sect } = topSection(ctx, 'Plans');
   if (report.plans.length === 0) paragraph(doc, sect, 'The team has no plans in Preflight.', { size: 9 });
   else
     table(
@@ -266,11 +272,9 @@ function plansSection({ doc, root, report }: Ctx): void {
 }
 
 function probeSection(ctx: Ctx, p: ReportProbe | null): void {
-  const { doc, root, titles } = ctx;
+  const { doc, titles } = ctx;
   doc.addPage();
-  const sect = tag(doc, root, 'Sect', null, { title: 'Probe results' });
-  const outline = doc.outline.addItem('Probe results');
-  heading(doc, sect, 'Probe results', 1);
+  const { sect, outline } = topSection(ctx, 'Probe results');
   if (!p) {
     paragraph(doc, sect, 'The probe has not run for this assessment.', { size: 9 });
     sect.end();
@@ -304,11 +308,10 @@ function probeSection(ctx: Ctx, p: ReportProbe | null): void {
   sect.end();
 }
 
-function manifest({ doc, root, report, titles }: Ctx): void {
+function manifest(ctx: Ctx): void {
+  const { doc, report, titles } = ctx;
   doc.addPage();
-  const sect = tag(doc, root, 'Sect', null, { title: 'Evidence manifest' });
-  doc.outline.addItem('Evidence manifest');
-  heading(doc, sect, 'Appendix: evidence manifest', 1);
+  const { sect } = topSection(ctx, 'Evidence manifest', 'Appendix: evidence manifest');
   if (report.manifest.length === 0) paragraph(doc, sect, 'No evidence.', { size: 9 });
   else
     table(

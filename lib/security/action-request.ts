@@ -38,7 +38,13 @@ export function actionHeadersRefusal(contentType: string | null, declaredLength:
  * just to be refused. Null when it is larger than the limit.
  */
 export async function readCappedText(body: ReadableStream<Uint8Array> | null, limit = ACTION_BODY_LIMIT_BYTES): Promise<string | null> {
-  if (!body) return '';
+  const bytes = await readCappedBytes(body, limit);
+  return bytes === null ? null : new TextDecoder().decode(bytes);
+}
+
+/** A request body's bytes, or null as soon as it passes `limit`: a huge body is never held whole. */
+export async function readCappedBytes(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | null> {
+  if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -58,7 +64,7 @@ export async function readCappedText(body: ReadableStream<Uint8Array> | null, li
     all.set(c, at);
     at += c.byteLength;
   }
-  return new TextDecoder().decode(all);
+  return all;
 }
 
 /** Why a server action's plain-text body must be refused before Next decodes it, or null when it may go on. */
