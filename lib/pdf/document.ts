@@ -1,7 +1,9 @@
 import PDFDocument from 'pdfkit';
-import { covers, fontBytes, type FontFace, type PrimaryFace } from './fonts/registry';
+import { covers, type FontFace, type PrimaryFace } from './fonts/registry';
 import { fontRuns, visualWordOrder } from './fonts/runs';
 import { installSharedLayoutCache } from './layout-cache';
+import { registerFace } from './shared-fonts';
+import { showLine } from './show-text';
 
 export type Pdf = InstanceType<typeof PDFDocument>;
 export type StructElement = ReturnType<Pdf['struct']>;
@@ -20,23 +22,26 @@ export type Style = { face?: PrimaryFace; size?: number; color?: string };
 export type WriteOptions = PDFKit.Mixins.TextOptions & { x?: number; y?: number };
 
 const registered = new WeakMap<Pdf, Set<FontFace>>();
-const widths = new WeakMap<Pdf, Map<string, number>>();
+// Widths in font units (1000 per em) by parsed font: every document shares the parsed fonts (shared-fonts.ts).
+const unitWidths = new WeakMap<object, Map<string, number>>();
+const MAX_WIDTHS_PER_FONT = 100_000;
 
 /**
- * The current face's width of a string, remembered per document: a table cell is measured to place the row,
- * again to decide whether it fits one line, and once more to align it.
+ * The current face's width of a string at the current size, remembered across documents: a table cell is measured
+ * to place the row, again to decide whether it fits one line, and once more to align it, in every report.
  */
 function stringWidth(doc: Pdf, text: string): number {
-  let cache = widths.get(doc);
-  if (!cache) widths.set(doc, (cache = new Map()));
-  const d = doc as unknown as { _font: { id: string }; _fontSize: number };
-  const key = `${d._font.id}\u0000${d._fontSize}\u0000${text}`;
-  let width = cache.get(key);
-  if (width === undefined) {
-    width = doc.widthOfString(text);
-    cache.set(key, width);
+  const d = doc as unknown as { _font: { font: object; widthOfString(text: string, size: number): number }; _fontSize: number };
+  const font = d._font;
+  let cache = unitWidths.get(font.font);
+  if (!cache) unitWidths.set(font.font, (cache = new Map()));
+  let units = cache.get(text);
+  if (units === undefined) {
+    units = font.widthOfString(text, 1000);
+    if (cache.size >= MAX_WIDTHS_PER_FONT) cache.clear();
+    cache.set(text, units);
   }
-  return width;
+  return (units * d._fontSize) / 1000;
 }
 
 function selectFace(doc: Pdf, face: FontFace): void {
@@ -44,7 +49,7 @@ function selectFace(doc: Pdf, face: FontFace): void {
   if (!faces) registered.set(doc, (faces = new Set()));
   if (!faces.has(face)) {
     // Registered on first use, so a report without a Chinese name never loads the Chinese face.
-    doc.registerFont(face, fontBytes(face));
+    registerFace(doc, face);
     faces.add(face);
   }
   doc.font(face);
@@ -66,6 +71,8 @@ export function createPdf(info: { title: string; subject?: string; lang?: string
     lang: info.lang ?? 'en',
     displayTitle: true,
     pdfVersion: '1.7',
+    // No default Helvetica: every face is embedded, and pdfkit would parse Helvetica's metrics for each document.
+    font: null as unknown as string,
   });
   installSharedLayoutCache(doc, () => selectFace(doc, 'sans'));
   selectFace(doc, 'sans');
@@ -80,17 +87,31 @@ export function write(doc: Pdf, text: string, style: Style = {}, options: WriteO
   const { x, y, ...textOptions } = options;
   const runs = fontRuns(visualWordOrder(text), style.face ?? 'sans', covers);
   doc.fontSize(style.size ?? 10).fillColor(style.color ?? INK.text);
-  if (runs.length === 1 && textOptions.width && !textOptions.continued && textOptions.lineBreak !== false && textOptions.align !== 'justify') {
+  const left = x ?? doc.x;
+  // Like pdfkit, text given no width wraps at the right margin unless told not to break lines.
+  const width = textOptions.width ?? (textOptions.lineBreak === false ? undefined : Math.max(0, doc.page.width - left - doc.page.margins.right));
+  const single = runs.length === 1 && !textOptions.continued ? runs[0]! : undefined;
+  if (single && width && textOptions.align !== 'justify' && (textOptions.lineBreak !== false || fitsOneLine(doc, single, width))) {
     // pdfkit's line wrapper is most of the cost of a long report. Text in one face is wrapped here from word
     // widths instead, and each line written with one text operation.
-    selectFace(doc, runs[0]!.face);
-    const left = x ?? doc.x;
+    selectFace(doc, single.face);
     let top = y ?? doc.y;
-    for (const line of wrapLines(doc, runs[0]!.text, textOptions.width)) {
-      writeLine(doc, line, left, top, textOptions);
+    for (const line of wrapLines(doc, single.text, width)) {
+      writeLine(doc, line, left, top, { ...textOptions, width });
       top = doc.y;
     }
     return;
+  }
+  if (single && width === undefined && !single.text.includes('\n') && onlyFastOptions(textOptions)) {
+    // One line at a point (a chip's word): pdfkit would leave the cursor after it on the same line.
+    selectFace(doc, single.face);
+    const top = y ?? doc.y;
+    const textWidth = stringWidth(doc, single.text);
+    if (showAt(doc, single.text, left, top, textWidth, textOptions)) {
+      doc.x = left + textWidth;
+      doc.y = top;
+      return;
+    }
   }
   runs.forEach((run, i) => {
     selectFace(doc, run.face);
@@ -99,6 +120,13 @@ export function write(doc: Pdf, text: string, style: Style = {}, options: WriteO
     if (i === 0 && x !== undefined) doc.text(run.text, x, y, opts);
     else doc.text(run.text, opts);
   });
+}
+
+/** Whether a run is one line within `width`, where pdfkit's truncation (lineBreak: false, ellipsis) does nothing. */
+function fitsOneLine(doc: Pdf, run: { face: FontFace; text: string }, width: number): boolean {
+  if (run.text.includes('\n')) return false;
+  selectFace(doc, run.face);
+  return stringWidth(doc, run.text) <= width;
 }
 
 /**
@@ -124,13 +152,18 @@ export function wrapLines(doc: Pdf, text: string, width: number): string[] {
         lineWidth = wordWidth;
         continue;
       }
+      // Summed per character (kerning aside, which a hash or a URL barely has), so no prefix is shaped.
       let piece = '';
+      let pieceWidth = 0;
       for (const ch of word) {
-        if (piece && stringWidth(doc, piece + ch) > width) {
+        const charWidth = stringWidth(doc, ch);
+        if (piece && pieceWidth + charWidth > width) {
           lines.push(piece);
           piece = '';
+          pieceWidth = 0;
         }
         piece += ch;
+        pieceWidth += charWidth;
       }
       line = piece;
       lineWidth = stringWidth(doc, piece);
@@ -146,9 +179,28 @@ function writeLine(doc: Pdf, line: string, left: number, top: number, options: P
   const textWidth = stringWidth(doc, line);
   const slack = width! - textWidth;
   // textWidth and wordCount are what the wrapper would have set; links and goTo size their boxes from them.
-  if (line) doc.text(line, left + (align === 'right' ? slack : align === 'center' ? slack / 2 : 0), top, { ...rest, lineBreak: false, textWidth, wordCount: 1 } as PDFKit.Mixins.TextOptions);
+  const x = left + (align === 'right' ? slack : align === 'center' ? slack / 2 : 0);
+  if (line && !(onlyFastOptions(rest) && showAt(doc, line, x, top, textWidth, rest))) {
+    doc.text(line, x, top, { ...rest, lineBreak: false, textWidth, wordCount: 1 } as PDFKit.Mixins.TextOptions);
+  }
   doc.x = left;
   doc.y = top + doc.currentLineHeight(true) + (rest.lineGap ?? 0);
+}
+
+// ellipsis and height only truncate, and a line that fits needs neither.
+const FAST_OPTIONS = new Set(['link', 'goTo', 'lineGap', 'lineBreak', 'ellipsis', 'height']);
+
+/** Whether a line with these options can be written by showLine: links and internal links are added here. */
+function onlyFastOptions(options: PDFKit.Mixins.TextOptions): boolean {
+  return Object.keys(options).every((key) => FAST_OPTIONS.has(key));
+}
+
+/** A line through showLine, with the link annotation pdfkit would add over it. False if showLine declined. */
+function showAt(doc: Pdf, line: string, x: number, top: number, textWidth: number, options: PDFKit.Mixins.TextOptions): boolean {
+  if (!showLine(doc, line, x, top)) return false;
+  if (options.link != null) doc.link(x, top, textWidth, doc.currentLineHeight(), options.link);
+  if (options.goTo != null) doc.goTo(x, top, textWidth, doc.currentLineHeight(), options.goTo);
+  return true;
 }
 
 /** The width `text` takes in one line, across the faces `write` would use. */

@@ -50,6 +50,19 @@ describe('fonts', () => {
 });
 
 describe('text in the PDF', () => {
+  // First in its file: the letter must not have been shaped in this process before.
+  it('keeps a letter readable in a later document after an earlier one embedded it only as part of another glyph', async () => {
+    // The first document of a process opens its fonts through pdfkit; later ones share the parsed fonts.
+    await finish(createPdf({ title: 'First' }));
+    // DejaVu draws "ǩ" from "k" and a caron: writing the subset looks "k" up without its code point.
+    const first = createPdf({ title: 'Composite' });
+    write(first, 'ǩ', {}, { x: 60, y: 80 });
+    await finish(first);
+    const second = createPdf({ title: 'Plain' });
+    write(second, 'kayak', {}, { x: 60, y: 80 });
+    expect((await pdfText(await finish(second))).text).toContain('kayak');
+  });
+
   it('prints every script, right-to-left text and emoji, and reads them back: no "?" and no missing glyph', async () => {
     const doc = createPdf({ title: 'Names' });
     const names = [...INTERNATIONAL_NAMES, 'Дмитрий Иванов', 'Launch 🚀✅'];

@@ -19,6 +19,8 @@ const SIGN_OFF_TONES = { signed: { fill: '#d7efdd', text: '#0d4d22' }, stale: { 
 const CHECK_TONES: Record<string, Tone> = { pass: STATUS_TONES.met, fail: STATUS_TONES.not_met, warn: STATUS_TONES.partially_met, skip: STATUS_TONES.not_started, error: { fill: '#6b1d1d', text: '#ffffff' } };
 const SIGN_OFF_WORDS = { signed: 'Signed off', stale: 'Sign-off stale', unsigned: 'Not signed' } as const;
 const PROOF_LINES_MAX = 30;
+// Room for a criterion's ballot box and a space before its text.
+const CRITERION_INDENT = 16;
 const NOTE_CHARS_MAX = 1500;
 
 const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
@@ -201,7 +203,13 @@ function itemBlock(ctx: Ctx, parent: StructParent, item: ReportItem, outline: PD
   if (item.criteria.length) {
     const list = tag(doc, sect, 'L', null);
     for (const c of item.criteria) {
-      tag(doc, list, 'LI', () => write(doc, `${c.met ? CHECKED : UNCHECKED}  ${c.text}`, { size: 8.5, color: c.met ? INK.text : INK.muted }, { x: PAGE_MARGIN + 4, width: CONTENT_WIDTH - 4 }));
+      tag(doc, list, 'LI', () => {
+        // The box hangs to the left, so a criterion that wraps lines up under its own first word.
+        const style = { size: 8.5, color: c.met ? INK.text : INK.muted };
+        const top = doc.y;
+        write(doc, c.met ? CHECKED : UNCHECKED, style, { x: PAGE_MARGIN + 4, y: top });
+        write(doc, c.text, style, { x: PAGE_MARGIN + CRITERION_INDENT, y: top, width: CONTENT_WIDTH - CRITERION_INDENT });
+      });
     }
     list.end();
   }

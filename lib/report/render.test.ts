@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { extractTextItems } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { auditMarkedContent } from '@/lib/testing/pdf-marked-content';
 import { inkShare, pdfProxy, renderPdfPage } from '@/lib/testing/pdf-render';
@@ -97,6 +98,24 @@ describe('the PDF a reader gets', () => {
     expect(text).toContain('line 29');
     expect(text).not.toContain('line 30');
     expect(text).toContain('10 more lines');
+  });
+
+  it('sets no line of text over another on any page', async () => {
+    const { items } = await extractTextItems(new Uint8Array(await rendered));
+    const overlaps: string[] = [];
+    items.forEach((page, p) => {
+      const boxes = page.filter((i) => i.str.trim() !== '').map((i) => ({ str: i.str, left: i.x, right: i.x + i.width, bottom: i.y, top: i.y + i.fontSize * 0.75 }));
+      for (let a = 0; a < boxes.length; a++) {
+        for (let b = a + 1; b < boxes.length; b++) {
+          const [m, n] = [boxes[a]!, boxes[b]!];
+          // A point of slack each way: neighbouring words touch, and a descender may reach the next line's cap.
+          const across = Math.min(m.right, n.right) - Math.max(m.left, n.left);
+          const down = Math.min(m.top, n.top) - Math.max(m.bottom, n.bottom);
+          if (across > 1 && down > 1) overlaps.push(`page ${p + 1}: "${m.str}" / "${n.str}"`);
+        }
+      }
+    });
+    expect(overlaps).toEqual([]);
   });
 
   it('renders the cover, an item page and the probe section as pages with ink on them', async () => {

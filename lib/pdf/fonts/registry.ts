@@ -31,10 +31,29 @@ function load(face: FontFace) {
   if (!entry) {
     const raw = readFileSync(fontFile(face));
     const bytes = raw.subarray(0, 4).toString('latin1') === 'wOFF' ? woffToSfnt(raw) : raw;
-    entry = { bytes, font: create(bytes), coverage: new Map() };
+    entry = { bytes, font: keepCodePoints(create(bytes)), coverage: new Map() };
     loaded.set(face, entry);
   }
   return entry;
+}
+
+type GlyphLookup = { getGlyph(id: number, codePoints?: number[]): { codePoints: number[] } | null };
+
+/**
+ * fontkit keeps one glyph object per id with the code points of its first lookup. Parsed once for every document,
+ * a glyph first met as a part of another (an "o" inside "ó", while a subset is written) would stay without code
+ * points, and later documents would map it to no text (a search or a screen reader would lose the letter). A
+ * lookup that knows the code points fills them in.
+ */
+function keepCodePoints<F extends object>(font: F): F {
+  const lookup = font as unknown as GlyphLookup;
+  const getGlyph = lookup.getGlyph.bind(lookup);
+  lookup.getGlyph = (id, codePoints = []) => {
+    const glyph = getGlyph(id, codePoints);
+    if (glyph && codePoints.length > 0 && glyph.codePoints.length === 0) glyph.codePoints = codePoints;
+    return glyph;
+  };
+  return font;
 }
 
 /**
@@ -43,6 +62,11 @@ function load(face: FontFace) {
  */
 export function fontBytes(face: FontFace): Buffer {
   return load(face).bytes;
+}
+
+/** The font parsed once per process, shared by every document (see shared-fonts.ts). */
+export function parsedFont(face: FontFace): Font {
+  return load(face).font;
 }
 
 export function covers(face: FontFace, codePoint: number): boolean {
