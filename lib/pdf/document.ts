@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { covers, type FontFace, type PrimaryFace } from './fonts/registry';
 import { fontRuns, visualWordOrder } from './fonts/runs';
+import { installBatchedWrites } from './batched-writes';
 import { installSharedLayoutCache } from './layout-cache';
 import { registerFace } from './shared-fonts';
 import { showLine } from './show-text';
@@ -74,6 +75,7 @@ export function createPdf(info: { title: string; subject?: string; lang?: string
     // No default Helvetica: every face is embedded, and pdfkit would parse Helvetica's metrics for each document.
     font: null as unknown as string,
   });
+  installBatchedWrites(doc);
   installSharedLayoutCache(doc, () => selectFace(doc, 'sans'));
   selectFace(doc, 'sans');
   return doc;
