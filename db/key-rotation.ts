@@ -1,23 +1,24 @@
-import { open } from 'node:fs/promises';
 import { listFilesNotUnderKey, recordKeyRotation, setEvidenceKey } from '@/db/queries/evidence';
 import { listProbeSecretsNotUnderKey, probeAuthPurpose, setProbeSecretKey } from '@/db/queries/probe';
 import { listWebhookSecretsNotUnderKey, setWebhookSecretKey } from '@/db/queries/webhooks';
 import { listTotpSecretsNotUnderKey, setTotpSecretKey, totpPurpose } from '@/db/queries/mfa';
 import { webhookSecretPurpose } from '@/db/webhook-delivery';
 import { openValue, sealValue } from '@/lib/vault/sealed-value';
-import { encodeKeyFields, KEY_FIELDS_OFFSET, unwrapDataKey, wrapDataKey } from '@/lib/vault/envelope';
+import { encodeKeyFields, HEADER_SIZE, KEY_FIELDS_OFFSET, unwrapDataKey, wrapDataKey } from '@/lib/vault/envelope';
 import type { KeyRing } from '@/lib/vault/keys';
-import { storedPath } from '@/lib/vault/store';
+import { readHead } from '@/lib/vault/object-store';
+import { evidenceStore } from '@/lib/vault/stores';
 
 export type RotationResult = { rewrapped: number; failed: { id: string; reason: string }[]; remaining: number };
 
 /**
  * Re-wraps every file's data key under the active key. File bodies are untouched: only the header's key fields
- * are rewritten in place (fsynced), then the row. Safe to interrupt and run again: the row stays authoritative
- * until it is switched, and a file already switched is skipped.
+ * change (the store rewrites the header durably, in place on a local folder; ADR 023), then the row. Safe to
+ * interrupt and run again: the row stays authoritative until it is switched, and a file already switched is skipped.
  */
 export async function rotateEvidenceKeys(ring: KeyRing, dataDir: string, onProgress?: (done: number, total: number) => void): Promise<RotationResult> {
   const activeKek = ring.keys.get(ring.activeId)!;
+  const store = evidenceStore(dataDir);
   const todo = listFilesNotUnderKey(ring.activeId);
   const failed: RotationResult['failed'] = [];
   let rewrapped = 0;
@@ -31,13 +32,10 @@ export async function rotateEvidenceKeys(ring: KeyRing, dataDir: string, onProgr
       const dataKey = unwrapDataKey(oldKek, file.keyId, file.id, Buffer.from(file.wrappedKey, 'base64'));
       const wrapped = wrapDataKey(activeKek, ring.activeId, file.id, dataKey);
       dataKey.fill(0);
-      const handle = await open(storedPath(dataDir, file.storedName), 'r+');
-      try {
-        await handle.write(encodeKeyFields(ring.activeId, wrapped), 0, undefined, KEY_FIELDS_OFFSET);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      const header = await readHead(store, file.storedName, HEADER_SIZE);
+      if (header.length < HEADER_SIZE) throw new Error('the stored file is shorter than its header');
+      encodeKeyFields(ring.activeId, wrapped).copy(header, KEY_FIELDS_OFFSET);
+      await store.rewriteHead(file.storedName, header);
       if (setEvidenceKey(file.id, file.keyId, ring.activeId, wrapped.toString('base64'))) rewrapped += 1;
     } catch (e) {
       failed.push({ id: file.id, reason: e instanceof Error ? e.message : String(e) });

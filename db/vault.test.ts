@@ -11,7 +11,8 @@ import { useTempDatabase } from '@/db/testing/temp-db';
 import { decodeHeader, HEADER_SIZE, IntegrityError } from '@/lib/vault/envelope';
 import { parseKeyRing, type KeyRing } from '@/lib/vault/keys';
 import { rotateEvidenceKeys } from './key-rotation';
-import { evidenceDir, openDecrypted, storeEncrypted, sweepEvidence, UnsupportedTypeError, UploadTooLargeError } from '@/lib/vault/store';
+import { evidenceDir, LocalObjectStore } from '@/lib/vault/local-store';
+import { openDecrypted, storeEncrypted, sweepEvidence, UnsupportedTypeError, UploadTooLargeError } from '@/lib/vault/store';
 
 const k1 = randomBytes(32).toString('base64');
 const k2 = randomBytes(32).toString('base64');
@@ -41,7 +42,7 @@ async function storeAndRecord(ring: KeyRing, body: Buffer, name = 'notes.txt') {
     validUntil: null,
     evidence: { kind: 'file', name, sizeBytes: stored.size, sha256: stored.sha256, storedName: stored.storedName, mimeType: stored.mime, keyId: stored.keyId, wrappedKey: stored.wrappedKey },
   });
-  return { row, stored };
+  return { row, stored, file: new LocalObjectStore(evidenceDir(dataDir)).pathOf(stored.storedName) };
 }
 
 async function readBack(ring: KeyRing, row: { id: string; storedName: string | null; keyId: string | null; wrappedKey: string | null; sha256: string | null }): Promise<Buffer> {
@@ -54,8 +55,8 @@ describe('evidence store', () => {
   it('stores encrypted, reads back verified, and never writes the plaintext', async () => {
     const ring = parseKeyRing(`k1:${k1}`, undefined);
     const body = text('PLAINTEXT-MARKER '.repeat(10_000));
-    const { row, stored } = await storeAndRecord(ring, body);
-    expect(readFileSync(stored.path).includes(text('PLAINTEXT-MARKER'))).toBe(false);
+    const { row, file } = await storeAndRecord(ring, body);
+    expect(readFileSync(file).includes(text('PLAINTEXT-MARKER'))).toBe(false);
     expect((await readBack(ring, row)).equals(body)).toBe(true);
   });
 
@@ -69,10 +70,10 @@ describe('evidence store', () => {
 
   it('fails the read when the file on disk was altered', async () => {
     const ring = parseKeyRing(`k1:${k1}`, undefined);
-    const { row, stored } = await storeAndRecord(ring, text('x'.repeat(100_000)));
-    const bytes = readFileSync(stored.path);
+    const { row, file } = await storeAndRecord(ring, text('x'.repeat(100_000)));
+    const bytes = readFileSync(file);
     bytes[HEADER_SIZE + 70_000] = bytes[HEADER_SIZE + 70_000]! ^ 0xff;
-    writeFileSync(stored.path, bytes);
+    writeFileSync(file, bytes);
     await expect(readBack(ring, row)).rejects.toThrow(IntegrityError);
   });
 
@@ -91,14 +92,14 @@ describe('key rotation', () => {
   it('re-wraps every file under the new key; afterwards the old key can go', async () => {
     const before = parseKeyRing(`k1:${k1}`, undefined);
     const files = await Promise.all([0, 1, 2].map((i) => storeAndRecord(before, text(`file ${i} `.repeat(5000)))));
-    const bodiesBefore = files.map((f) => readFileSync(f.stored.path).subarray(HEADER_SIZE));
+    const bodiesBefore = files.map((f) => readFileSync(f.file).subarray(HEADER_SIZE));
 
     const both = parseKeyRing(`k1:${k1},k2:${k2}`, 'k2');
     const result = await rotateEvidenceKeys(both, dataDir);
     expect(result).toEqual({ rewrapped: 3, failed: [], remaining: 0 });
     // Bodies untouched; headers now name k2.
     files.forEach((f, i) => {
-      const now = readFileSync(f.stored.path);
+      const now = readFileSync(f.file);
       expect(now.subarray(HEADER_SIZE).equals(bodiesBefore[i]!)).toBe(true);
       expect(decodeHeader(now).keyId).toBe('k2');
     });

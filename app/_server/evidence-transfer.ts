@@ -1,5 +1,4 @@
 import 'server-only';
-import { unlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { z } from 'zod';
@@ -13,10 +12,12 @@ import { contentDisposition, sanitizeFilename } from '@/lib/vault/filename';
 import { PREVIEWABLE_TYPES } from '@/lib/vault/previewable';
 import { keyRing } from '@/lib/vault/ring';
 import { openDecrypted, storeEncrypted, UploadTooLargeError } from '@/lib/vault/store';
+import { evidenceStore } from '@/lib/vault/stores';
 import type { UploadParamsSchema } from '@/lib/validation/evidence-upload';
 
 // Evidence files in and out, shared by the pages' routes (session) and the API's (bearer token): the body streams
-// to disk encrypted and is never whole in memory; a download is checked segment by segment and by SHA-256.
+// encrypted into the evidence store and is never whole in memory; a download is checked segment by segment and by
+// SHA-256.
 
 export type UploadParams = z.infer<typeof UploadParamsSchema>;
 
@@ -46,7 +47,7 @@ export async function receiveEvidenceUpload(actor: Actor, request: Request, para
     return { id: row.id, name: row.name, sha256: row.sha256!, size: row.sizeBytes!, revision: row.revision };
   } catch (e) {
     // No file without a row.
-    await unlink(stored.path).catch(() => undefined);
+    await evidenceStore(env().DATA_DIR).delete(stored.storedName).catch(() => undefined);
     throw e;
   }
 }

@@ -1,16 +1,13 @@
-// Evidence bodies on disk: streamed in, size-limited, type-checked, hashed and encrypted on the way, written to a
-// temporary file that is fsynced and renamed into place. Never buffered whole in memory.
+// Evidence bodies: streamed in, size-limited, type-checked, hashed and encrypted on the way into the evidence
+// object store (stores.ts), which commits them whole or not at all. Never buffered whole in memory.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
-import path from 'node:path';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
 import { AppError } from '@/lib/errors';
 import { DecryptStream, EncryptStream, IntegrityError, unwrapDataKey, wrapDataKey } from './envelope';
 import { Coalesce } from './coalesce';
 import { checkFileType, SNIFF_BYTES } from './file-types';
 import type { KeyRing } from './keys';
+import { evidenceStore } from './stores';
 
 export class UploadTooLargeError extends AppError {
   constructor(maxBytes: number) {
@@ -21,17 +18,6 @@ export class UnsupportedTypeError extends AppError {
   constructor(message: string) {
     super(message, 415);
   }
-}
-
-export function evidenceDir(dataDir: string): string {
-  return path.join(path.resolve(dataDir), 'evidence');
-}
-function tmpDir(dataDir: string): string {
-  return path.join(evidenceDir(dataDir), 'tmp');
-}
-export function storedPath(dataDir: string, storedName: string): string {
-  if (!/^[a-f0-9]{32}$/.test(storedName)) throw new Error('bad stored name');
-  return path.join(evidenceDir(dataDir), storedName);
 }
 
 /** Counts, limits and hashes the plaintext, and holds the first bytes back until their type is approved. */
@@ -72,44 +58,29 @@ class Inspector extends Transform {
   }
 }
 
-export type StoredFile = { storedName: string; size: number; sha256: string; mime: string; keyId: string; wrappedKey: string; path: string };
+export type StoredFile = { storedName: string; size: number; sha256: string; mime: string; keyId: string; wrappedKey: string };
 
 /**
- * Streams `source` into an encrypted file. Resolves once the file is durable under its final name; the caller
- * then records it in the database (and deletes the file if that fails). Leaves nothing behind on error.
+ * Streams `source` into an encrypted object. Resolves once the object is committed under its final name; the caller
+ * then records it in the database (and deletes the object if that fails). Leaves nothing behind on error.
  */
 export async function storeEncrypted(source: Readable, o: { evidenceId: string; filename: string; maxBytes: number; ring: KeyRing; dataDir: string }): Promise<StoredFile> {
-  await mkdir(tmpDir(o.dataDir), { recursive: true, mode: 0o700 });
   const storedName = randomBytes(16).toString('hex');
-  const tmp = path.join(tmpDir(o.dataDir), `${storedName}.part`);
   const dataKey = randomBytes(32);
   const kek = o.ring.keys.get(o.ring.activeId)!;
   const wrapped = wrapDataKey(kek, o.ring.activeId, o.evidenceId, dataKey);
   const inspector = new Inspector(o.maxBytes, o.filename);
   try {
-    await pipeline(source, inspector, new EncryptStream(dataKey, o.evidenceId, { keyId: o.ring.activeId, wrappedKey: wrapped }), new Coalesce(), createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
-    const handle = await open(tmp, 'r+');
-    await handle.sync();
-    await handle.close();
-    const final = storedPath(o.dataDir, storedName);
-    await rename(tmp, final);
-    await fsyncDir(evidenceDir(o.dataDir));
-    return { storedName, size: inspector.size, sha256: inspector.sha256, mime: inspector.mime, keyId: o.ring.activeId, wrappedKey: wrapped.toString('base64'), path: final };
+    // The callback form hands back the last stream for the store to drain; a failure anywhere upstream (too large,
+    // wrong type) destroys that stream with the original error, which is what put() then rejects with.
+    const encrypted = pipeline(source, inspector, new EncryptStream(dataKey, o.evidenceId, { keyId: o.ring.activeId, wrappedKey: wrapped }), new Coalesce(), () => undefined);
+    await evidenceStore(o.dataDir).put(storedName, encrypted);
+    return { storedName, size: inspector.size, sha256: inspector.sha256, mime: inspector.mime, keyId: o.ring.activeId, wrappedKey: wrapped.toString('base64') };
   } catch (e) {
     source.destroy();
-    await unlink(tmp).catch(() => undefined);
     throw e;
   } finally {
     dataKey.fill(0);
-  }
-}
-
-async function fsyncDir(dir: string) {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
@@ -136,7 +107,7 @@ export function openDecrypted(ref: StoredRef, ring: KeyRing, dataDir: string): R
   if (!kek) throw new IntegrityError(`evidence key "${ref.keyId}" is not configured in EVIDENCE_KEYS`);
   const decrypt = new DecryptStream(ref.id, () => unwrapDataKey(kek, ref.keyId, ref.id, Buffer.from(ref.wrappedKey, 'base64')));
   const verify = new HashVerifier(ref.sha256);
-  const file = createReadStream(storedPath(dataDir, ref.storedName), { highWaterMark: 1024 * 1024 });
+  const file = evidenceStore(dataDir).get(ref.storedName);
   const coalesce = new Coalesce();
   const forward = (e: Error) => coalesce.destroy(e);
   file.on('error', forward);
@@ -146,21 +117,16 @@ export function openDecrypted(ref: StoredRef, ring: KeyRing, dataDir: string): R
 }
 
 /**
- * Start-up sweep: temporary files from interrupted uploads go, and so do finished files that no row refers to
- * (a crash between rename and insert). Returns counts for the console.
+ * Start-up sweep: what interrupted uploads left goes, and so do committed objects that no row refers to (a crash
+ * between commit and insert, or a purge whose delete failed). Returns counts for the console.
  */
 export async function sweepEvidence(dataDir: string, isReferenced: (storedName: string) => boolean): Promise<{ tempRemoved: number; orphansRemoved: number }> {
-  const dir = evidenceDir(dataDir);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  let tempRemoved = 0;
-  for (const name of await readdir(tmpDir(dataDir)).catch(() => [] as string[])) {
-    await rm(path.join(tmpDir(dataDir), name), { force: true });
-    tempRemoved += 1;
-  }
+  const store = evidenceStore(dataDir);
+  const tempRemoved = await store.sweepIncomplete();
   let orphansRemoved = 0;
-  for (const name of await readdir(dir)) {
-    if (!/^[a-f0-9]{32}$/.test(name) || isReferenced(name)) continue;
-    await rm(path.join(dir, name), { force: true });
+  for await (const name of store.list()) {
+    if (isReferenced(name)) continue;
+    await store.delete(name);
     orphansRemoved += 1;
   }
   return { tempRemoved, orphansRemoved };

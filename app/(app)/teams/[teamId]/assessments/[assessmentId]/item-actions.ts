@@ -1,10 +1,9 @@
 'use server';
 
 import { createHash } from 'node:crypto';
-import { unlink } from 'node:fs/promises';
 import { deleteEvidence, purgeEvidence, recordEvidence, restoreDeletedEvidence } from '@/db/queries/evidence';
 import { env } from '@/lib/env';
-import { storedPath } from '@/lib/vault/store';
+import { evidenceStore } from '@/lib/vault/stores';
 import { AssessmentTargetSchema, AttachPlanSchema, EvidenceIdSchema, LinkEvidenceSchema, TextEvidenceSchema } from './evidence-schemas';
 import { attachPlanEvidence } from '@/db/queries/plans';
 import { applyCatalogUpgrade } from '@/db/queries/catalog-upgrade';
@@ -87,7 +86,8 @@ export async function purgeEvidenceAction(input: unknown): Promise<ActionResult<
   return runAction(async () => {
     const actor = await requireActor();
     const storedName = purgeEvidence(actor, parseInput(EvidenceIdSchema, input).evidenceId);
-    if (storedName) await unlink(storedPath(env().DATA_DIR, storedName)).catch(() => undefined);
+    // The row no longer refers to the body, so a delete that fails here is retried by the start-up sweep.
+    if (storedName) await evidenceStore(env().DATA_DIR).delete(storedName).catch(() => undefined);
     return null;
   });
 }
