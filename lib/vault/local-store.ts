@@ -7,7 +7,7 @@ import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertObjectName, isObjectName, type ByteRange, type EvidenceObjectStore } from './object-store';
+import { assertByteRange, assertObjectName, isObjectName, type ByteRange, type EvidenceObjectStore } from './object-store';
 
 export function evidenceDir(dataDir: string): string {
   return path.join(path.resolve(dataDir), 'evidence');
@@ -67,7 +67,7 @@ export class LocalObjectStore implements EvidenceObjectStore {
 
   get(name: string, range?: ByteRange): Readable {
     const file = this.pathOf(name);
-    if (range && !(Number.isSafeInteger(range.start) && Number.isSafeInteger(range.end) && range.start >= 0 && range.end >= range.start)) throw new RangeError('bad byte range');
+    if (range) assertByteRange(range);
     return createReadStream(file, { highWaterMark: READ_CHUNK, ...(range && { start: range.start, end: range.end }) });
   }
 

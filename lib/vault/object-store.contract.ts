@@ -75,6 +75,12 @@ export function describeObjectStoreContract(name: string, makeStore: () => Evide
       expect((await readAll(store.get(key, { start: 250_000, end: 299_999 }))).equals(body.subarray(250_000))).toBe(true);
     });
 
+    it('refuses backwards, negative and fractional ranges', async () => {
+      const key = newName();
+      await store.put(key, Readable.from([randomBytes(100)]));
+      for (const range of [{ start: 10, end: 9 }, { start: -1, end: 5 }, { start: 0.5, end: 5 }, { start: 0, end: Number.NaN }]) await refused(() => store.get(key, range));
+    });
+
     it('reports the size of committed objects and null for absent ones', async () => {
       const key = newName();
       expect(await store.head(key)).toBeNull();

@@ -42,6 +42,11 @@ export function assertObjectName(name: string): void {
   if (!isObjectName(name)) throw new Error('bad stored name');
 }
 
+export function assertByteRange(range: ByteRange): void {
+  const { start, end } = range;
+  if (!(Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && end >= start)) throw new RangeError('bad byte range');
+}
+
 /** The first `length` bytes of an object, whole; fewer if the object is shorter. */
 export async function readHead(store: EvidenceObjectStore, name: string, length: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
