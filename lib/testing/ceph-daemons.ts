@@ -12,9 +12,17 @@ type Daemon = { name: string; child: ChildProcess; exited: Promise<void>; exitCo
 
 export class CephDaemons {
   private readonly daemons: Daemon[] = [];
-  private readonly killOnExit = () => this.killAll();
+  private readonly killOnExit = () => {
+    this.killAll();
+    this.afterExitKill();
+  };
 
-  constructor(private readonly logDir: string, private readonly secrets: () => string[]) {
+  constructor(
+    private readonly logDir: string,
+    private readonly secrets: () => string[],
+    /** Runs on process exit after the kill, when no stop() is coming to clean up (e.g. an uncaught exception). */
+    private readonly afterExitKill: () => void,
+  ) {
     process.on('exit', this.killOnExit);
   }
 

@@ -73,7 +73,8 @@ export async function startCeph(options: StartCephOptions = {}): Promise<CephS3>
   const conf = path.join(dir, 'ceph.conf');
   const accessKeyId = randomKey(20, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
   const secretAccessKey = randomKey(40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789');
-  const daemons = new CephDaemons(path.join(dir, 'log'), () => [accessKeyId, secretAccessKey]);
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const daemons = new CephDaemons(path.join(dir, 'log'), () => [accessKeyId, secretAccessKey], removeDir);
   let step = 'choosing ports';
 
   // Command output is kept out of errors: radosgw-admin prints the keys it was given.
@@ -140,13 +141,13 @@ export async function startCeph(options: StartCephOptions = {}): Promise<CephS3>
       client: () => s3Client(endpoint, accessKeyId, secretAccessKey),
       async stop() {
         await daemons.stop();
-        rmSync(dir, { recursive: true, force: true });
+        removeDir();
       },
     };
   } catch (err) {
     const logs = daemons.logTail();
     await daemons.stop();
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
     throw new Error(`Ceph did not start (${step}): ${(err as Error).message}\n${logs}`);
   }
 }
